@@ -1,0 +1,64 @@
+import { UsageError } from './args';
+import { buildCommand, buildHelp } from './build';
+import { processIo, type Io } from './output';
+import { validateCommand, validateHelp } from './validate';
+import { version } from '../version';
+
+const mainHelp = `editio ${version}: TEI P5 scholarly editions to HTML, EPUB 3, print/PDF and archives
+
+Usage: editio COMMAND [options]
+
+Commands:
+  build FILE...      validate and write each edition into dist/<stem>/
+  validate FILE...   check well-formedness, RELAX NG and Schematron
+  help [COMMAND]     show help for a command
+
+Options:
+  -h, --help         show this help
+  -V, --version      print editio's version
+
+Run 'editio COMMAND --help' for a command's options.
+`;
+
+const commands: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: () => string }> = {
+  build: { run: buildCommand, help: buildHelp },
+  validate: { run: validateCommand, help: () => validateHelp },
+};
+
+/** Run the CLI; returns the exit status. Never throws for bad input. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined) {
+    io.err(mainHelp);
+    return 2;
+  }
+  if (cmd === '-h' || cmd === '--help') {
+    io.out(mainHelp);
+    return 0;
+  }
+  if (cmd === '-V' || cmd === '--version') {
+    io.out(`${version}\n`);
+    return 0;
+  }
+  if (cmd === 'help') {
+    const c = rest[0] ? commands[rest[0]] : undefined;
+    io.out(c ? c.help() : mainHelp);
+    return rest[0] && !c ? 2 : 0;
+  }
+  const c = commands[cmd];
+  if (!c) {
+    io.err(`editio: error: unknown command "${cmd}"; see 'editio --help' [cli.usage]\n`);
+    return 2;
+  }
+  try {
+    return await c.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`editio ${cmd}: error: ${err.message}; see 'editio ${cmd} --help' [cli.usage]\n`);
+      return 2;
+    }
+    const e = err as Error;
+    io.err(`editio ${cmd}: error: internal error: ${e && e.message ? e.message : String(err)} [internal]\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { diag, hasErrors, type Diagnostic } from './diagnostics';
+import { loadXmlFile } from './load';
+import { validateLoaded, type ValidateOptions } from './validate';
+import { writerFor, writers } from './writers';
+import type { OutputFile } from './writers/types';
+
+export interface BuildOptions extends ValidateOptions {
+  /** Formats to write; default: every format this machine can make. */
+  formats?: string[];
+  /** Write outputs even when validation finds errors. */
+  force?: boolean;
+  sourceDateEpoch?: number;
+  /** Called as each stage starts, for progress display. */
+  onProgress?: (stage: string) => void;
+}
+
+export interface OutputRecord {
+  path: string;
+  format: string;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface BuildResult {
+  file: string;
+  stem: string;
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  files: OutputFile[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+  source?: { bytes: number; sha256: string };
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The edition's name: the file name without its extension. */
+export function stemOf(file: string): string {
+  return path.basename(file).replace(/\.[^.]*$/, '') || 'edition';
+}
+
+/** Formats this machine can make, and why the others are skipped. */
+export function defaultFormats(): { formats: string[]; skipped: { format: string; reason: string }[] } {
+  const formats: string[] = [];
+  const skipped: { format: string; reason: string }[] = [];
+  for (const w of writers) {
+    const a = w.available();
+    if (a.ok) formats.push(w.format);
+    else skipped.push({ format: w.format, reason: a.reason });
+  }
+  return { formats, skipped };
+}
+
+/**
+ * Build one document in memory: load, validate, then each writer in order. Nothing is
+ * written to disk here (see output.ts), so a failed build cannot leave half a dist/.
+ */
+export async function buildDocument(file: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  const stem = stemOf(file);
+  const t = (name: string, since: number) => {
+    timings[name] = Math.round((performance.now() - since) * 10) / 10;
+  };
+  let since = performance.now();
+  opts.onProgress?.('load');
+  const loaded = loadXmlFile(file);
+  t('load', since);
+  const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
+  if (loaded.ok) result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
+
+  since = performance.now();
+  opts.onProgress?.('validate');
+  const v = await validateLoaded(loaded, opts);
+  t('validate', since);
+  result.diagnostics.push(...v.diagnostics);
+  if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
+
+  const wanted = opts.formats ?? defaultFormats().formats;
+  for (const format of wanted) {
+    const w = writerFor(format);
+    if (!w) {
+      result.diagnostics.push(diag('error', 'build.unknown-format', `unknown format "${format}"`, file));
+      return result;
+    }
+    const a = w.available();
+    if (!a.ok) {
+      result.diagnostics.push(diag('warning', `build.${format}-skipped`, a.reason, file));
+      continue;
+    }
+    since = performance.now();
+    opts.onProgress?.(format);
+    const out = await w.write({
+      loaded,
+      stem,
+      previous: result.files,
+      sourceDateEpoch: opts.sourceDateEpoch,
+    });
+    t(format, since);
+    result.diagnostics.push(...out.diagnostics);
+    result.files.push(...out.files);
+    if (hasErrors(out.diagnostics) && !opts.force) return result;
+  }
+  result.ok = !hasErrors(result.diagnostics) || Boolean(opts.force);
+  return result;
+}
+
+export function outputRecords(files: OutputFile[]): OutputRecord[] {
+  return files.map((f) => ({
+    path: f.path,
+    format: f.format,
+    mediaType: f.mediaType,
+    bytes: f.data.length,
+    sha256: sha256(f.data),
+  }));
+}

@@ -1,0 +1,153 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diag, hasErrors, type Diagnostic } from '../diagnostics';
+import { loadXmlFile } from '../load';
+import type { LoadedXml } from '../load/types';
+import { editioRng, editioSch, teiAllRng } from '../paths';
+import { validateRelaxNG } from './relaxng';
+import { validateSchematron } from './schematron';
+
+export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
+const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
+const SCH_NS = 'http://purl.oclc.org/dsdl/schematron';
+
+export interface ValidateOptions {
+  /** A RELAX NG schema that overrides the document's own `<?xml-model?>`. */
+  schema?: string;
+  /** A Schematron schema used instead of editio's rules. */
+  schematron?: string;
+}
+
+export interface ValidationResult {
+  loaded: LoadedXml;
+  diagnostics: Diagnostic[];
+  /** The RELAX NG schema actually used, when one was. */
+  schemaUsed?: string;
+  schematronUsed?: string;
+  valid: boolean;
+}
+
+interface SchemaChoice {
+  path: string;
+  notes: Diagnostic[];
+}
+
+/**
+ * Which RELAX NG schema to use: `--schema`; else the document's `<?xml-model?>` when it
+ * names a local file; else editio's own. A schema we may not fetch (a URL) or cannot find
+ * falls back to TEI's tei_all, with a warning saying so: nothing is ever fetched.
+ */
+export function chooseSchema(loaded: LoadedXml, opts: ValidateOptions): SchemaChoice {
+  if (opts.schema) return { path: path.resolve(opts.schema), notes: [] };
+  const models = loaded.xmlModels.filter(
+    (m) =>
+      m.schematypens === RNG_NS ||
+      (!m.schematypens && /\.rng$/i.test(m.href) && m.type !== 'application/relax-ng-compact-syntax'),
+  );
+  if (models.length === 0) return { path: editioRng, notes: [] };
+  const href = models[0].href;
+  const here = path.dirname(loaded.absPath);
+  let local: string | undefined;
+  if (/^file:/i.test(href)) {
+    try {
+      local = fileURLToPath(href);
+    } catch {
+      local = undefined;
+    }
+  } else if (!/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+    local = path.resolve(here, decodeURIComponent(href));
+  }
+  if (local === undefined) {
+    return {
+      path: teiAllRng,
+      notes: [
+        diag(
+          'warning',
+          'rng.remote-schema',
+          `the schema ${href} named by <?xml-model?> is not fetched; validating against TEI's tei_all instead`,
+          loaded.file,
+        ),
+      ],
+    };
+  }
+  if (!fs.existsSync(local) || !fs.statSync(local).isFile()) {
+    return {
+      path: teiAllRng,
+      notes: [
+        diag(
+          'warning',
+          'rng.schema-not-found',
+          `the schema ${href} named by <?xml-model?> was not found; validating against TEI's tei_all instead`,
+          loaded.file,
+        ),
+      ],
+    };
+  }
+  return { path: local, notes: [] };
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * editio's Schematron rules are house rules for editio editions: errors for documents
+ * validated against editio.rng, warnings for documents that follow another schema (a
+ * DraCor play, an EpiDoc text) whose own conventions they are not.
+ */
+function demote(ds: Diagnostic[]): Diagnostic[] {
+  return ds.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' } : d));
+}
+
+/** Well-formedness, then RELAX NG, then Schematron, for one loaded document. */
+export async function validateLoaded(
+  loaded: LoadedXml,
+  opts: ValidateOptions = {},
+): Promise<ValidationResult> {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (!loaded.ok) return { loaded, diagnostics, valid: false };
+  if (loaded.rootNamespace !== TEI_NS && !opts.schema) {
+    diagnostics.push(
+      diag(
+        'error',
+        'tei.not-tei',
+        `the root element <${loaded.rootName ?? '?'}> is not in the TEI namespace (${TEI_NS}); found ${
+          loaded.rootNamespace ? `namespace ${loaded.rootNamespace}` : 'no namespace'
+        }`,
+        loaded.file,
+        1,
+        1,
+      ),
+    );
+    return { loaded, diagnostics, valid: false };
+  }
+  const choice = chooseSchema(loaded, opts);
+  diagnostics.push(...choice.notes);
+  diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
+
+  const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
+  let schDiags = await validateSchematron(loaded, schPath);
+  if (!opts.schematron && !sameFile(choice.path, editioRng)) schDiags = demote(schDiags);
+  diagnostics.push(...schDiags);
+  return {
+    loaded,
+    diagnostics,
+    schemaUsed: choice.path,
+    schematronUsed: schPath,
+    valid: !hasErrors(diagnostics),
+  };
+}
+
+export async function validateFile(
+  file: string,
+  opts: ValidateOptions = {},
+): Promise<ValidationResult> {
+  return validateLoaded(loadXmlFile(file), opts);
+}
+
+export { SCH_NS };

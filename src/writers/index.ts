@@ -1,0 +1,13 @@
+import { teiWriter } from './tei';
+import type { Writer } from './types';
+
+/** Every format, in build order (packagers such as the archive come last). */
+export const writers: Writer[] = [teiWriter];
+
+export function writerFor(format: string): Writer | undefined {
+  return writers.find((w) => w.format === format);
+}
+
+export function knownFormats(): string[] {
+  return writers.map((w) => w.format);
+}

@@ -1,0 +1,34 @@
+import type { Diagnostic } from '../diagnostics';
+import type { LoadedXml } from '../load/types';
+
+/** One file a writer produces, relative to the edition's output folder. */
+export interface OutputFile {
+  path: string;
+  data: Buffer;
+  format: string;
+  mediaType: string;
+}
+
+export interface WriterContext {
+  loaded: LoadedXml;
+  /** File name without extension: the edition's folder and file names. */
+  stem: string;
+  /** Outputs of formats built earlier in this build (later writers may package them). */
+  previous: OutputFile[];
+  /** Seconds since the epoch to stamp into outputs (SOURCE_DATE_EPOCH), if set. */
+  sourceDateEpoch?: number;
+}
+
+export interface WriterResult {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** A format editio can write. Writers are thin: the core transform decides rendering. */
+export interface Writer {
+  format: string;
+  description: string;
+  /** Whether this machine can make the format (an engine may be missing). */
+  available(): { ok: true } | { ok: false; reason: string };
+  write(ctx: WriterContext): Promise<WriterResult>;
+}
