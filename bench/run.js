@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+'use strict';
+// npm run bench: wall time (median of N runs, Node start-up included) and peak RSS of
+// editio commands, with jing beside them where it is installed. Figures, not assertions.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const corpus = path.resolve(root, '../shared/corpus');
+const runs = Number(process.env.BENCH_RUNS || 5);
+const rssFile = path.join(os.tmpdir(), `editio-bench-rss-${process.pid}`);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(cmd, args, { rss = false } = {}) {
+  const walls = [];
+  const rsses = [];
+  let status;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, EDITIO_BENCH_RSS: rssFile } });
+    walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    status = r.status;
+    if (rss && fs.existsSync(rssFile)) rsses.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+  }
+  return { median: median(walls), min: Math.min(...walls), rss: rsses.length ? median(rsses) : undefined, status };
+}
+
+const editio = (args) => time(process.execPath, [path.join(__dirname, 'measure-child.js'), ...args], { rss: true });
+const hasJing = spawnSync('jing', [], { stdio: 'ignore' }).error === undefined;
+
+function line(label, r, extra = '') {
+  const rss = r.rss !== undefined ? `  peak RSS ${r.rss.toFixed(0)} MB` : '';
+  console.log(`${label.padEnd(58)} median ${r.median.toFixed(0).padStart(6)} ms  (min ${r.min.toFixed(0)})${rss}  exit ${r.status}${extra}`);
+}
+
+console.log(`editio bench — ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each`);
+console.log('(shared, noisy machines: compare medians and ratios, not single figures)\n');
+
+const flagship = path.join(root, 'source/serge-1940.xml');
+line('validate flagship (target < 1000 ms)', editio(['validate', flagship]));
+line('build flagship', editio(['build', flagship, '--out', path.join(os.tmpdir(), 'editio-bench-dist')]));
+
+const big = path.join(corpus, 'perseus-quintilian-institutio-eng.xml');
+const teiAll = path.join(root, 'schema/tei_all.rng');
+if (fs.existsSync(big)) {
+  const e = editio(['validate', '--schema', teiAll, big]);
+  line(`validate ${path.basename(big)} (3.5 MB) vs tei_all`, e);
+  if (hasJing) {
+    const j = time('jing', [teiAll, big]);
+    line('  jing, same document and schema', j, `   editio/jing = ${(e.median / j.median).toFixed(2)}`);
+  } else console.log('  (jing not installed: no comparison)');
+} else console.log(`(${big} absent: corpus benchmark skipped)`);
+fs.rmSync(rssFile, { force: true });
