@@ -1,0 +1,391 @@
+/**
+ * RELAX NG validation with salve-annos, driven by a position-tracking saxes
+ * parse so that every error carries a line and column.
+ *
+ * Positions follow jing (Xerces' locator), so that both tools point at the
+ * same lines:
+ * - errors about an element's name, its attributes or their values: the end
+ *   of its start tag (the column just after `>`);
+ * - "element incomplete" and other errors found at an end tag: the end of the
+ *   end tag (for `<x/>`, the end of the tag);
+ * - text not allowed: one error per source line holding non-whitespace text,
+ *   at the end of that line's text (Xerces reports text line by line).
+ */
+import { SaxesParser } from 'saxes';
+import type { Grammar, ValidationError } from 'salve-annos';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { LoadedXml } from '../load/types';
+import { GrammarError, loadGrammar, salve, type GrammarOptions } from './rng-grammar';
+
+export {
+  GrammarError,
+  clearGrammarMemory,
+  defaultCacheDir,
+  loadGrammar,
+  type GrammarOptions,
+  type LoadedGrammar,
+} from './rng-grammar';
+
+export interface RelaxNGOptions extends GrammarOptions {
+  /** Stop after this many errors (default 1000); a final note says so. */
+  maxErrors?: number;
+}
+
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+interface Pos {
+  line: number;
+  column: number;
+}
+
+interface OpenElement {
+  uri: string;
+  local: string;
+  qname: string;
+  hasContext: boolean;
+}
+
+/** Line starts of a text, for offset → line:column. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      this.starts.push(i + 1);
+    }
+  }
+  pos(offset: number): Pos {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}
+
+/** The local part of a salve name pattern, for messages. */
+function nameOf(err: ValidationError): string | undefined {
+  const n = (err as unknown as { name?: { name?: unknown; ns?: unknown } }).name;
+  if (n && typeof n.name === 'string') return n.name;
+  return undefined;
+}
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * For a run of source text (offsets [start, end) into `src`, possibly holding
+ * comments, PIs, CDATA sections and references), the end offsets of the
+ * chunks of character data holding non-whitespace, chunked as Xerces reports
+ * them to jing: a chunk ends at a newline, at markup and around a reference.
+ */
+function textChunkEnds(src: string, start: number, end: number): number[] {
+  const ends: number[] = [];
+  let hasText = false;
+  const endChunk = (at: number): void => {
+    if (hasText) ends.push(at);
+    hasText = false;
+  };
+  const skipTo = (from: number, close: string): number => {
+    const j = src.indexOf(close, from);
+    return j < 0 || j + close.length > end ? end : j + close.length;
+  };
+  let i = start;
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (c === 0x3c /* < */) {
+      endChunk(i);
+      if (src.startsWith('<!--', i)) i = skipTo(i + 4, '-->');
+      else if (src.startsWith('<?', i)) i = skipTo(i + 2, '?>');
+      else if (src.startsWith('<![CDATA[', i)) i += 9;
+      else i++;
+      continue;
+    }
+    if (c === 0x5d /* ] */ && src.startsWith(']]>', i)) {
+      endChunk(i);
+      i += 3;
+      continue;
+    }
+    if (c === 0x26 /* & */) {
+      endChunk(i);
+      const j = skipTo(i + 1, ';');
+      const m = /^&#(x?)([0-9a-fA-F]+);$/.exec(src.slice(i, j));
+      const cp = m ? parseInt(m[2], m[1] ? 16 : 10) : -1;
+      if (!(cp === 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d)) ends.push(j);
+      i = j;
+      continue;
+    }
+    if (c === 0x0a) endChunk(i);
+    else if (!isWs(c)) hasText = true;
+    i++;
+  }
+  endChunk(end);
+  return ends;
+}
+
+/** Turn a salve error into a message and code, jing-style. */
+function describe(
+  err: ValidationError,
+  event: string,
+  current: { elementQName?: string; attrQName?: string },
+): { code: string; message: string } {
+  const msg = err.msg;
+  const name = nameOf(err);
+  const el = current.elementQName ?? '?';
+  switch (msg) {
+    case 'tag not allowed here':
+    case 'tag not allowed here with these attributes':
+      return { code: 'rng.element-not-allowed', message: `element "${el}" not allowed here` };
+    case 'unexpected end tag':
+      return { code: 'rng.unexpected-end-tag', message: `unexpected end tag of element "${el}"` };
+    case 'tag required':
+      return {
+        code: 'rng.element-incomplete',
+        message: `element "${el}" incomplete; missing required element "${name ?? '?'}"`,
+      };
+    case 'attribute not allowed here':
+      return {
+        code: 'rng.attribute-not-allowed',
+        message: `attribute "${current.attrQName ?? name ?? '?'}" not allowed here`,
+      };
+    case 'attribute missing':
+      return {
+        code: 'rng.attribute-missing',
+        message: `element "${el}" missing required attribute "${name ?? '?'}"`,
+      };
+    case 'invalid attribute value':
+    case 'attribute value missing':
+    case 'attribute value required':
+      return {
+        code: 'rng.attribute-value-invalid',
+        message: `value of attribute "${current.attrQName ?? name ?? '?'}" is invalid`,
+      };
+    case 'text not allowed here':
+      return { code: 'rng.text-not-allowed', message: 'text not allowed here' };
+    default:
+      if (msg === '' && event === 'endTag') {
+        const names = err
+          .getNames()
+          .map((n) => {
+            const nn = n as unknown as { name?: unknown };
+            return typeof nn.name === 'string' ? `"${nn.name}"` : n.toString();
+          })
+          .join(' or ');
+        return {
+          code: 'rng.element-incomplete',
+          message: `element "${el}" incomplete; missing required element ${names}`,
+        };
+      }
+      if (/has already been declared/.test(msg)) {
+        return { code: 'rng.duplicate-id', message: msg.replace(/\.$/, '') };
+      }
+      if (event === 'endTag') {
+        return { code: 'rng.element-incomplete', message: `element "${el}" incomplete: ${msg}` };
+      }
+      if (event === 'text') {
+        return {
+          code: 'rng.text-invalid',
+          message: `character content of element "${el}" is invalid: ${msg}`,
+        };
+      }
+      return { code: 'rng.invalid', message: err.toString() };
+  }
+}
+
+/**
+ * Validate a loaded document against a grammar (synchronous; the grammar is
+ * already loaded). Returns [] when `loaded.ok` is false: the loader has
+ * already said why.
+ */
+export function validateWithGrammar(
+  loaded: LoadedXml,
+  grammar: Grammar,
+  opts: { maxErrors?: number } = {},
+): Diagnostic[] {
+  if (!loaded.ok) return [];
+  const maxErrors = opts.maxErrors ?? 1000;
+  const file = loaded.file;
+  const src = loaded.text;
+  const s = salve();
+  const resolver = new s.DefaultNameResolver();
+  const walker = grammar.newWalker(resolver);
+  const out: Diagnostic[] = [];
+  let lines: LineIndex | undefined;
+  const lineIndex = (): LineIndex => (lines ??= new LineIndex(src));
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: OpenElement[] = [];
+  let textBuf = '';
+  let textStart = -1; // offset where the buffered text run starts
+  let textEnd = -1; // offset where it ends
+  let lastMarkupEnd = 0; // offset just after the last start/end tag
+  let stopped = false;
+
+  class Stop extends Error {}
+
+  const here = (): Pos => ({ line: parser.line, column: parser.column + 1 });
+
+  const report = (code: string, message: string, pos: Pos): void => {
+    if (stopped) return;
+    if (out.length >= maxErrors) {
+      out.push(
+        diag(
+          'warning',
+          'rng.too-many-errors',
+          `stopped after ${maxErrors} errors`,
+          file,
+          pos.line,
+          pos.column,
+        ),
+      );
+      stopped = true;
+      throw new Stop();
+    }
+    out.push(diag('error', code, message, file, pos.line, pos.column));
+  };
+
+  const fire = (
+    event: string,
+    params: string[],
+    pos: Pos,
+    current: { elementQName?: string; attrQName?: string },
+  ): void => {
+    const ret = walker.fireEvent(event, params);
+    if (ret === false || ret === undefined) return;
+    for (const err of ret) {
+      const { code, message } = describe(err, event, current);
+      if (event === 'text' && code === 'rng.text-not-allowed' && textStart >= 0) {
+        const ends = textChunkEnds(src, textStart, textEnd);
+        if (ends.length === 0) report(code, message, pos);
+        for (const e of ends) report(code, message, lineIndex().pos(e));
+      } else {
+        report(code, message, pos);
+      }
+    }
+  };
+
+  const flushText = (pos: Pos): void => {
+    if (textBuf !== '') {
+      const top = stack[stack.length - 1];
+      fire('text', [textBuf], pos, { elementQName: top?.qname });
+      textBuf = '';
+    }
+    textStart = -1;
+    textEnd = -1;
+  };
+
+  const addText = (t: string): void => {
+    if (textStart < 0) textStart = lastMarkupEnd;
+    textBuf += t;
+    textEnd = parser.position;
+  };
+
+  parser.on('text', (t) => {
+    addText(t);
+    // saxes reports text when it has read the `<` that ends it.
+    textEnd = parser.position - 1;
+  });
+  parser.on('cdata', (t) => {
+    addText(t);
+  });
+
+  parser.on('opentag', (node) => {
+    const pos = here();
+    flushText(pos);
+    const nsDefs: [string, string][] = [];
+    const attrs: { uri: string; local: string; qname: string; value: string }[] = [];
+    for (const qname of Object.keys(node.attributes)) {
+      const a = node.attributes[qname];
+      if (qname === 'xmlns') nsDefs.push(['', a.value]);
+      else if (a.prefix === 'xmlns') nsDefs.push([a.local, a.value]);
+      else if (a.uri !== XMLNS_NS)
+        attrs.push({ uri: a.uri, local: a.local, qname, value: a.value });
+    }
+    if (nsDefs.length !== 0) {
+      resolver.enterContext();
+      for (const [p, uri] of nsDefs) resolver.definePrefix(p, uri);
+    }
+    const uri = node.uri ?? '';
+    const local = node.local ?? node.name;
+    const current = { elementQName: node.name };
+    fire('enterStartTag', [uri, local], pos, current);
+    for (const a of attrs) {
+      const cur = { elementQName: node.name, attrQName: a.qname };
+      fire('attributeName', [a.uri, a.local], pos, cur);
+      fire('attributeValue', [a.value], pos, cur);
+    }
+    fire('leaveStartTag', [], pos, current);
+    stack.push({ uri, local, qname: node.name, hasContext: nsDefs.length !== 0 });
+    lastMarkupEnd = parser.position;
+  });
+
+  parser.on('closetag', () => {
+    const pos = here();
+    flushText(pos);
+    const top = stack.pop();
+    if (top === undefined) return;
+    fire('endTag', [top.uri, top.local], pos, { elementQName: top.qname });
+    if (top.hasContext) resolver.leaveContext();
+    lastMarkupEnd = parser.position;
+  });
+
+  parser.on('error', (err) => {
+    // The loader already checked well-formedness; this is only a safety net.
+    const pos = here();
+    out.push(
+      diag(
+        'error',
+        'xml.not-well-formed',
+        err.message.replace(/^\d+:\d+: /, ''),
+        file,
+        pos.line,
+        pos.column,
+      ),
+    );
+    throw new Stop();
+  });
+
+  try {
+    parser.write(src).close();
+    const endRet = walker.end();
+    // After an error on the root element, salve also complains at the end of
+    // the document; jing does not, and the root error says it all.
+    if (endRet !== false && out.length === 0) {
+      const pos = here();
+      for (const err of endRet) {
+        const { code, message } = describe(err, 'end', {});
+        report(code, message, pos);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+  }
+  return out;
+}
+
+/**
+ * Validate a loaded document against a RELAX NG schema (XML syntax). Schema
+ * problems (missing, invalid, remote includes) come back as diagnostics on
+ * the schema file. Returns [] when `loaded.ok` is false.
+ */
+export async function validateRelaxNG(
+  loaded: LoadedXml,
+  rngPath: string,
+  opts: RelaxNGOptions = {},
+): Promise<Diagnostic[]> {
+  if (!loaded.ok) return [];
+  let grammar: Grammar;
+  try {
+    grammar = (await loadGrammar(rngPath, opts)).grammar;
+  } catch (e) {
+    if (e instanceof GrammarError) return [diag('error', e.code, e.message, rngPath)];
+    const msg = e instanceof Error ? e.message : String(e);
+    return [
+      diag('error', 'rng.schema-invalid', `cannot use the schema ${rngPath}: ${msg}`, rngPath),
+    ];
+  }
+  return validateWithGrammar(loaded, grammar, opts);
+}

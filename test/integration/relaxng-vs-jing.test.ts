@@ -1,0 +1,185 @@
+/**
+ * editio's RELAX NG validator (salve) must agree with jing: same verdict and the same
+ * error lines, for every corpus file and for broken copies of a small valid document.
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Diagnostic } from '../../src/diagnostics';
+import { loadXmlFile } from '../../src/load';
+import { loadGrammar, validateWithGrammar } from '../../src/validate/relaxng';
+import { findJing, runJing, type JingError } from '../helpers/jing';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+const schema = path.join(repoRoot, 'schema/tei_all.rng');
+
+const jing = findJing();
+const corpusFiles = fs.existsSync(corpusDir)
+  ? fs
+      .readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.xml'))
+      .sort()
+      .map((f) => path.join(corpusDir, f))
+  : [];
+const missing: string[] = [];
+if (!jing) missing.push('jing is not on PATH');
+if (!fs.existsSync(schema)) missing.push(`${schema} does not exist`);
+const canRun = missing.length === 0;
+if (!canRun) {
+  console.warn(`relaxng-vs-jing: skipped, because ${missing.join(' and ')}`);
+}
+if (corpusFiles.length === 0) {
+  console.warn(`relaxng-vs-jing: corpus tests skipped, because ${corpusDir} has no *.xml files`);
+}
+
+/** Our errors: loader errors plus RELAX NG errors. */
+function ours(file: string, grammar: Parameters<typeof validateWithGrammar>[1]): Diagnostic[] {
+  const loaded = loadXmlFile(file);
+  const errs = loaded.diagnostics.filter((d) => d.severity === 'error');
+  return [...errs, ...validateWithGrammar(loaded, grammar, { maxErrors: 100000 })];
+}
+
+function lineSet(xs: { line: number }[]): number[] {
+  return [...new Set(xs.map((x) => x.line))].sort((a, b) => a - b);
+}
+
+let grammar: Parameters<typeof validateWithGrammar>[1];
+let jingCorpus = new Map<string, JingError[]>();
+
+const d = canRun ? describe : describe.skip;
+
+d('RELAX NG (salve) agrees with jing on tei_all.rng', () => {
+  beforeAll(async () => {
+    grammar = (await loadGrammar(schema)).grammar;
+    if (corpusFiles.length > 0) jingCorpus = runJing(jing as string, schema, corpusFiles);
+  });
+
+  const corpusTest =
+    corpusFiles.length > 0 ? test.each(corpusFiles.map((f) => [path.basename(f), f])) : null;
+  if (corpusTest) {
+    corpusTest('%s: same verdict and error lines', (_name, file) => {
+      const j = jingCorpus.get(path.resolve(file)) ?? [];
+      const o = ours(file, grammar);
+      expect(o.length === 0).toBe(j.length === 0);
+      if (j.some((e) => e.severity === 'fatal')) {
+        // jing aborts at a fatal error (e.g. an XInclude it could not resolve: jing's
+        // wrapper enables XInclude, editio never follows them). Its lines up to the fatal
+        // error must be ours too; after that jing says nothing.
+        const fatalLine = Math.min(...j.filter((e) => e.severity === 'fatal').map((e) => e.line));
+        expect(lineSet(o).filter((l) => l <= fatalLine)).toEqual(lineSet(j));
+      } else {
+        expect(lineSet(o)).toEqual(lineSet(j));
+      }
+    });
+  } else {
+    test.skip('corpus is missing', () => undefined);
+  }
+
+  describe('broken copies of a small valid document', () => {
+    const base = path.join(corpusDir, 'teisig-correspdesc-example01-basic-letter.xml');
+    const baseText = fs.existsSync(base)
+      ? fs.readFileSync(base, 'utf8')
+      : '<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n' +
+        '    <teiHeader>\n        <fileDesc>\n            <titleStmt>\n                <title>T</title>\n' +
+        '            </titleStmt>\n            <publicationStmt>\n                <p>P</p>\n' +
+        '            </publicationStmt>\n            <sourceDesc>\n                <p>S</p>\n' +
+        '            </sourceDesc>\n        </fileDesc>\n        <profileDesc>\n' +
+        '            <correspDesc>\n                <correspAction type="sent">\n' +
+        '                    <date when="1807-01-29">29 January 1807</date>\n' +
+        '                </correspAction>\n            </correspDesc>\n        </profileDesc>\n' +
+        '    </teiHeader>\n    <text>\n        <body>\n            <p>x</p>\n        </body>\n    </text>\n</TEI>\n';
+
+    function mutate(find: string | RegExp, replace: string): string {
+      const out = baseText.replace(find, replace);
+      if (out === baseText) throw new Error(`mutation did not apply: ${String(find)}`);
+      return out;
+    }
+
+    const cases: [string, () => string, string][] = [
+      [
+        'unknown element',
+        () => mutate('</title>', '<bogus>x</bogus></title>'),
+        'rng.element-not-allowed',
+      ],
+      [
+        'missing required attribute',
+        () =>
+          mutate(
+            '<profileDesc>',
+            '<profileDesc>\n<langUsage>\n<language>English</language>\n</langUsage>',
+          ),
+        'rng.attribute-missing',
+      ],
+      [
+        'misplaced element',
+        () => mutate('<fileDesc>', '<fileDesc>\n<p>misplaced</p>'),
+        'rng.element-not-allowed',
+      ],
+      [
+        'bad @when',
+        () => mutate(/when="[^"]*"/, 'when="1807-13-45"'),
+        'rng.attribute-value-invalid',
+      ],
+      [
+        'bad xml:lang',
+        () => mutate('<text>', '<text xml:lang="not a language!">'),
+        'rng.attribute-value-invalid',
+      ],
+      [
+        'stray text over several lines',
+        () =>
+          mutate(
+            '</titleStmt>',
+            '</titleStmt>\nstray\n  text <!-- c --> here &amp; <?pi x?>there\n',
+          ),
+        'rng.text-not-allowed',
+      ],
+      [
+        'missing required element',
+        () => mutate(/<sourceDesc>[\s\S]*?<\/sourceDesc>/, ''),
+        'rng.element-incomplete',
+      ],
+      [
+        'unknown attribute',
+        () => mutate('<body>', '<body\n   bogus="1">'),
+        'rng.attribute-not-allowed',
+      ],
+    ];
+
+    let tmp: string;
+    let files: string[] = [];
+    let jingBroken = new Map<string, JingError[]>();
+
+    beforeAll(() => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-rng-'));
+      files = cases.map(([name, make]) => {
+        const p = path.join(tmp, `${name.replace(/\W+/g, '-')}.xml`);
+        fs.writeFileSync(p, make());
+        return p;
+      });
+      jingBroken = runJing(jing as string, schema, files);
+    });
+
+    afterAll(() => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    test.each(cases.map((c, i) => [c[0], i, c[2]] as const))(
+      '%s: same lines as jing',
+      (_name, i, code) => {
+        const file = files[i];
+        const j = jingBroken.get(path.resolve(file)) ?? [];
+        const o = ours(file, grammar);
+        expect(j.length).toBeGreaterThan(0);
+        expect(o.map((x) => x.code)).toContain(code);
+        expect(lineSet(o)).toEqual(lineSet(j));
+        // Columns agree too (both point just past the tag's `>` or at the end of the text).
+        expect(o.map((x) => `${x.line}:${x.column}`).sort()).toEqual(
+          [...new Set(j.map((x) => `${x.line}:${x.column}`))].sort(),
+        );
+      },
+    );
+  });
+});
