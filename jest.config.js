@@ -6,6 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testTimeout: 120000,
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }],
   },
 };

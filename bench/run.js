@@ -24,28 +24,45 @@ function time(cmd, args, { rss = false } = {}) {
   let status;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, EDITIO_BENCH_RSS: rssFile } });
+    const r = spawnSync(cmd, args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, EDITIO_BENCH_RSS: rssFile },
+    });
     walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
     status = r.status;
     if (rss && fs.existsSync(rssFile)) rsses.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
   }
-  return { median: median(walls), min: Math.min(...walls), rss: rsses.length ? median(rsses) : undefined, status };
+  return {
+    median: median(walls),
+    min: Math.min(...walls),
+    rss: rsses.length ? median(rsses) : undefined,
+    status,
+  };
 }
 
-const editio = (args) => time(process.execPath, [path.join(__dirname, 'measure-child.js'), ...args], { rss: true });
+const editio = (args) =>
+  time(process.execPath, [path.join(__dirname, 'measure-child.js'), ...args], { rss: true });
 const hasJing = spawnSync('jing', [], { stdio: 'ignore' }).error === undefined;
 
 function line(label, r, extra = '') {
   const rss = r.rss !== undefined ? `  peak RSS ${r.rss.toFixed(0)} MB` : '';
-  console.log(`${label.padEnd(58)} median ${r.median.toFixed(0).padStart(6)} ms  (min ${r.min.toFixed(0)})${rss}  exit ${r.status}${extra}`);
+  console.log(
+    `${label.padEnd(58)} median ${r.median.toFixed(0).padStart(6)} ms  (min ${r.min.toFixed(0)})${rss}  exit ${r.status}${extra}`,
+  );
 }
 
-console.log(`editio bench — ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each`);
+console.log(
+  `editio bench — ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each`,
+);
 console.log('(shared, noisy machines: compare medians and ratios, not single figures)\n');
 
 const flagship = path.join(root, 'source/serge-1940.xml');
 line('validate flagship (target < 1000 ms)', editio(['validate', flagship]));
-line('build flagship', editio(['build', flagship, '--out', path.join(os.tmpdir(), 'editio-bench-dist')]));
+line(
+  'build flagship',
+  editio(['build', flagship, '--out', path.join(os.tmpdir(), 'editio-bench-dist')]),
+);
 
 const big = path.join(corpus, 'perseus-quintilian-institutio-eng.xml');
 const teiAll = path.join(root, 'schema/tei_all.rng');
@@ -54,7 +71,11 @@ if (fs.existsSync(big)) {
   line(`validate ${path.basename(big)} (3.5 MB) vs tei_all`, e);
   if (hasJing) {
     const j = time('jing', [teiAll, big]);
-    line('  jing, same document and schema', j, `   editio/jing = ${(e.median / j.median).toFixed(2)}`);
+    line(
+      '  jing, same document and schema',
+      j,
+      `   editio/jing = ${(e.median / j.median).toFixed(2)}`,
+    );
   } else console.log('  (jing not installed: no comparison)');
 } else console.log(`(${big} absent: corpus benchmark skipped)`);
 fs.rmSync(rssFile, { force: true });

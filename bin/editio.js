@@ -6,7 +6,9 @@ try {
   main = require('../lib/cli/main.js').main;
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND') {
-    process.stderr.write('editio: error: not built yet; run `npm run build:code` first [cli.not-built]\n');
+    process.stderr.write(
+      'editio: error: not built yet; run `npm run build:code` first [cli.not-built]\n',
+    );
     process.exit(2);
   }
   throw err;
@@ -16,7 +18,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`editio: error: internal error: ${err && err.message ? err.message : err} [internal]\n`);
+    process.stderr.write(
+      `editio: error: internal error: ${err && err.message ? err.message : err} [internal]\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -41,6 +41,19 @@ async function main() {
       console.error(`prepare-schemas: ${rel}: ${e.message}`);
     }
   }
+  // editio's Schematron rules, compiled once to SEF (the first compile takes seconds).
+  try {
+    const sch = require(path.join(root, 'lib', 'validate', 'schematron.js'));
+    const t0 = Date.now();
+    const errors = await sch.precompileSchematron(path.join(root, 'schema', 'editio.sch'));
+    if (errors && errors.length) {
+      failed = true;
+      for (const e of errors) console.error(`prepare-schemas: schema/editio.sch: ${e.message}`);
+    } else console.log(`prepare-schemas: schema/editio.sch compiled (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed = true;
+    console.error(`prepare-schemas: schema/editio.sch: ${e.message}`);
+  }
   console.log(`prepare-schemas: cache in ${path.relative(root, cacheDir) || cacheDir}`);
   if (failed) process.exit(1);
 }

@@ -16,7 +16,8 @@ export function writeEditionAtomically(outDir: string, stem: string, files: Outp
     fs.mkdirSync(tmp);
     for (const f of files) {
       const target = path.resolve(tmp, f.path);
-      if (!target.startsWith(tmp + path.sep)) throw new Error(`refusing to write outside the output folder: ${f.path}`);
+      if (!target.startsWith(tmp + path.sep))
+        throw new Error(`refusing to write outside the output folder: ${f.path}`);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, f.data);
     }

@@ -45,7 +45,10 @@ export function stemOf(file: string): string {
 }
 
 /** Formats this machine can make, and why the others are skipped. */
-export function defaultFormats(): { formats: string[]; skipped: { format: string; reason: string }[] } {
+export function defaultFormats(): {
+  formats: string[];
+  skipped: { format: string; reason: string }[];
+} {
   const formats: string[] = [];
   const skipped: { format: string; reason: string }[] = [];
   for (const w of writers) {
@@ -71,7 +74,8 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   const loaded = loadXmlFile(file);
   t('load', since);
   const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
-  if (loaded.ok) result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
+  if (loaded.ok)
+    result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
 
   since = performance.now();
   opts.onProgress?.('validate');
@@ -84,7 +88,9 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   for (const format of wanted) {
     const w = writerFor(format);
     if (!w) {
-      result.diagnostics.push(diag('error', 'build.unknown-format', `unknown format "${format}"`, file));
+      result.diagnostics.push(
+        diag('error', 'build.unknown-format', `unknown format "${format}"`, file),
+      );
       return result;
     }
     const a = w.available();

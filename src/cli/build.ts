@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
 import { writeEditionAtomically } from '../output';
-import { buildDocument, defaultFormats, outputRecords, sha256, type BuildResult } from '../pipeline';
+import {
+  buildDocument,
+  defaultFormats,
+  outputRecords,
+  sha256,
+  type BuildResult,
+} from '../pipeline';
 import { knownFormats } from '../writers';
 import { parse, UsageError } from './args';
 import type { Io } from './output';
@@ -21,7 +27,9 @@ Options:
   --out DIR        output folder (default: dist)
   --format LIST    comma-separated formats (known: ${knownFormats().join(', ')});
                    default: every format this machine can make (${formats.join(', ')})${
-                     skipped.length ? `\n                   not available here: ${skipped.map((s) => `${s.format} (${s.reason})`).join('; ')}` : ''
+                     skipped.length
+                       ? `\n                   not available here: ${skipped.map((s) => `${s.format} (${s.reason})`).join('; ')}`
+                       : ''
                    }
   --schema RNG     validate against this RELAX NG schema instead
   --schematron SCH use these Schematron rules instead of editio's
@@ -37,7 +45,8 @@ Exit status: 0 all built, 1 a document is invalid or failed, 2 usage or I/O erro
 function parseEpoch(): number | undefined {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds, got "${raw}"`);
   return Number(raw);
 }
 
@@ -77,7 +86,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       .map((s) => s.trim())
       .filter(Boolean);
     const unknown = formats.filter((f) => !knownFormats().includes(f));
-    if (unknown.length) throw new UsageError(`unknown format(s): ${unknown.join(', ')} (known: ${knownFormats().join(', ')})`);
+    if (unknown.length)
+      throw new UsageError(
+        `unknown format(s): ${unknown.join(', ')} (known: ${knownFormats().join(', ')})`,
+      );
     if (!formats.includes('tei')) formats.unshift('tei');
   }
   const sourceDateEpoch = parseEpoch();
@@ -95,7 +107,8 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       },
     });
     if (!values.json && io.isTTY) io.err('\r\x1b[K');
-    for (const d of sortDiagnostics(r.diagnostics)) if (!values.json) io.err(formatDiagnostic(d) + '\n');
+    for (const d of sortDiagnostics(r.diagnostics))
+      if (!values.json) io.err(formatDiagnostic(d) + '\n');
     let code = 0;
     if (!r.ok) code = r.diagnostics.some(isIoError) ? 2 : 1;
     let outputs = outputRecords(r.files);
@@ -108,14 +121,30 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       ];
       try {
         const dir = writeEditionAtomically(outDir, r.stem, files);
-        outputs = [...outputs, { path: 'report.json', format: 'report', mediaType: 'application/json', bytes: repData.length, sha256: sha256(repData) }];
-        if (!values.json) io.err(`${file}: built ${path.relative(process.cwd(), dir) || dir}/ (${outputs.map((o) => o.path).join(', ')})\n`);
+        outputs = [
+          ...outputs,
+          {
+            path: 'report.json',
+            format: 'report',
+            mediaType: 'application/json',
+            bytes: repData.length,
+            sha256: sha256(repData),
+          },
+        ];
+        if (!values.json)
+          io.err(
+            `${file}: built ${path.relative(process.cwd(), dir) || dir}/ (${outputs.map((o) => o.path).join(', ')})\n`,
+          );
       } catch (err) {
-        io.err(`${file}: error: could not write ${path.join(outDir, r.stem)}: ${(err as Error).message} [io.write]\n`);
+        io.err(
+          `${file}: error: could not write ${path.join(outDir, r.stem)}: ${(err as Error).message} [io.write]\n`,
+        );
         code = 2;
       }
     } else if (!values.json) {
-      io.err(`${file}: not built${hasErrors(r.diagnostics) ? ' (errors above; --force writes anyway)' : ''}\n`);
+      io.err(
+        `${file}: not built${hasErrors(r.diagnostics) ? ' (errors above; --force writes anyway)' : ''}\n`,
+      );
     }
     summaries.push(report(r, outputs));
     worst = Math.max(worst, code);

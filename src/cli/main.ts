@@ -20,7 +20,10 @@ Options:
 Run 'editio COMMAND --help' for a command's options.
 `;
 
-const commands: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: () => string }> = {
+const commands: Record<
+  string,
+  { run: (argv: string[], io: Io) => Promise<number>; help: () => string }
+> = {
   build: { run: buildCommand, help: buildHelp },
   validate: { run: validateCommand, help: () => validateHelp },
 };
@@ -58,7 +61,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2;
     }
     const e = err as Error;
-    io.err(`editio ${cmd}: error: internal error: ${e && e.message ? e.message : String(err)} [internal]\n`);
+    io.err(
+      `editio ${cmd}: error: internal error: ${e && e.message ? e.message : String(err)} [internal]\n`,
+    );
     return 2;
   }
 }

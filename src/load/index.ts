@@ -272,6 +272,26 @@ export function loadXmlString(
     return result;
   }
 
+  // Text before any markup: saxes only notices at the end of the input, so say it here,
+  // at the first character, as other XML parsers do.
+  const first = text.search(/\S/);
+  if (text[first] !== '<') {
+    const before = text.slice(0, first);
+    const line = (before.match(/\r\n?|\n/g) ?? []).length + 1;
+    const column = first - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+    diags.push(
+      diag(
+        'error',
+        'xml.not-well-formed',
+        'not well-formed: content is not allowed before the root element (this is not XML)',
+        file,
+        line,
+        column,
+      ),
+    );
+    return result;
+  }
+
   const parser = new SaxesParser({ xmlns: true, position: true });
   let depth = 0;
   let seenRoot = false;

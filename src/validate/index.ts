@@ -43,7 +43,9 @@ export function chooseSchema(loaded: LoadedXml, opts: ValidateOptions): SchemaCh
   const models = loaded.xmlModels.filter(
     (m) =>
       m.schematypens === RNG_NS ||
-      (!m.schematypens && /\.rng$/i.test(m.href) && m.type !== 'application/relax-ng-compact-syntax'),
+      (!m.schematypens &&
+        /\.rng$/i.test(m.href) &&
+        m.type !== 'application/relax-ng-compact-syntax'),
   );
   if (models.length === 0) return { path: editioRng, notes: [] };
   const href = models[0].href;

@@ -12,7 +12,10 @@ export interface CliRun {
 }
 
 /** Run the compiled CLI as a user would (`npm test` compiles lib/ first). */
-export function editio(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun {
+export function editio(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliRun {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? repoRoot,

@@ -30,14 +30,17 @@ describe('help and usage', () => {
     expect(editio(['--version']).stdout.trim()).toBe(pkg.version);
   });
 
-  test.each([[[]], [['frobnicate']], [['validate']], [['validate', '--nope', fixture]], [['build', '--format', 'docx', fixture]]])(
-    '%j is a usage error: exit 2, a one-line diagnostic, no stack trace',
-    (args) => {
-      const r = editio(args);
-      expect(r.status).toBe(2);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    },
-  );
+  test.each([
+    [[]],
+    [['frobnicate']],
+    [['validate']],
+    [['validate', '--nope', fixture]],
+    [['build', '--format', 'docx', fixture]],
+  ])('%j is a usage error: exit 2, a one-line diagnostic, no stack trace', (args) => {
+    const r = editio(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('editio validate', () => {
@@ -51,18 +54,26 @@ describe('editio validate', () => {
     const bad = path.join(tmp, 'bad.xml');
     fs.writeFileSync(
       bad,
-      fs.readFileSync(fixture, 'utf8').replace('<gap reason="illegible"/>', '<gap/><bogus>x</bogus>'),
+      fs
+        .readFileSync(fixture, 'utf8')
+        .replace('<gap reason="illegible"/>', '<gap/><bogus>x</bogus>'),
     );
     const r = editio(['validate', bad]);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     for (const l of lines) expect(l).toMatch(DIAG_LINE);
-    expect(r.stderr).toMatch(/bad\.xml:18:\d+: error: .*bogus/);
+    expect(r.stderr).toMatch(/bad\.xml:16:\d+: error: .*bogus/);
     const j = editio(['validate', '--json', bad]);
     expect(j.status).toBe(1);
-    const ds = JSON.parse(j.stdout) as { file: string; line: number; column: number; code: string; severity: string }[];
+    const ds = JSON.parse(j.stdout) as {
+      file: string;
+      line: number;
+      column: number;
+      code: string;
+      severity: string;
+    }[];
     expect(ds.length).toBe(lines.length);
-    expect(ds.some((d) => d.line === 18 && d.severity === 'error')).toBe(true);
+    expect(ds.some((d) => d.line === 16 && d.severity === 'error')).toBe(true);
     // the missing @reason on <gap> is a Schematron finding
     expect(ds.some((d) => /gap/i.test(JSON.stringify(d)) && d.code.startsWith('sch'))).toBe(true);
   });

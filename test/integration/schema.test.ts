@@ -12,9 +12,12 @@ function hasJing(): boolean {
   return spawnSync('jing', [], { stdio: 'ignore' }).error === undefined;
 }
 const jingOk = hasJing();
-if (!jingOk) console.warn('schema.test: skipping jing checks: `jing` is not on PATH (apt-get install jing)');
+if (!jingOk)
+  console.warn('schema.test: skipping jing checks: `jing` is not on PATH (apt-get install jing)');
 if (!fs.existsSync(vendorTeiAll))
-  console.warn(`schema.test: skipping vendor checks: ${vendorTeiAll} is absent (../shared not beside the clone)`);
+  console.warn(
+    `schema.test: skipping vendor checks: ${vendorTeiAll} is absent (../shared not beside the clone)`,
+  );
 
 /** jing's verdict: true when valid (exit 0), with its error lines. */
 function jing(schema: string, file: string): { valid: boolean; out: string } {
@@ -25,7 +28,9 @@ function jing(schema: string, file: string): { valid: boolean; out: string } {
 describe('schema/', () => {
   test('the vendored tei_all.rng is the shared one, byte for byte', () => {
     if (!fs.existsSync(vendorTeiAll)) return;
-    expect(fs.readFileSync(path.join(schemaDir, 'tei_all.rng'))).toEqual(fs.readFileSync(vendorTeiAll));
+    expect(fs.readFileSync(path.join(schemaDir, 'tei_all.rng'))).toEqual(
+      fs.readFileSync(vendorTeiAll),
+    );
   });
 
   test('editio.rng only removes definitions (each override is notAllowed and names a tei_all define)', () => {
@@ -55,13 +60,16 @@ describe('schema/', () => {
     expect(b.valid).toBe(true);
   });
 
-  withJing('editio.rng is stricter than tei_all: a dictionary entry is TEI but not an edition', () => {
-    const f = path.join(fixtures, 'uses-dictionary-entry.xml');
-    expect(jing(path.join(schemaDir, 'tei_all.rng'), f).valid).toBe(true);
-    const r = jing(path.join(schemaDir, 'editio.rng'), f);
-    expect(r.valid).toBe(false);
-    expect(r.out).toMatch(/element "entry" not allowed/);
-  });
+  withJing(
+    'editio.rng is stricter than tei_all: a dictionary entry is TEI but not an edition',
+    () => {
+      const f = path.join(fixtures, 'uses-dictionary-entry.xml');
+      expect(jing(path.join(schemaDir, 'tei_all.rng'), f).valid).toBe(true);
+      const r = jing(path.join(schemaDir, 'editio.rng'), f);
+      expect(r.valid).toBe(false);
+      expect(r.out).toMatch(/element "entry" not allowed/);
+    },
+  );
 
   withJing('a plain edition is valid against both', () => {
     const f = path.join(fixtures, 'plain-valid.xml');
