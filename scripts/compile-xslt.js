@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * Compile editio's top-level XSLT stylesheets to SEF JSON with xslt3, at build time.
+ *
+ * Each top-level stylesheet (src/xslt/html.xsl, later epub.xsl and print.xsl) becomes
+ * lib/xslt/<name>.sef.json. A SEF is rebuilt only when it is older than some .xsl under
+ * src/xslt (the core is shared), or when --force is given: a cache, so `npm run build`
+ * stays fast. Exit code 0 on success, 1 when a stylesheet does not compile.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const repoRoot = path.resolve(__dirname, '..');
+const srcDir = path.join(repoRoot, 'src', 'xslt');
+const outDir = path.join(repoRoot, 'lib', 'xslt');
+const xslt3 = require.resolve('xslt3/xslt3.js', { paths: [repoRoot] });
+
+/** Top-level stylesheets: those directly in src/xslt (modules live in src/xslt/core). */
+const TOP_LEVEL = ['html.xsl', 'epub.xsl', 'print.xsl'];
+
+function listXsl(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listXsl(p));
+    else if (entry.name.endsWith('.xsl')) out.push(p);
+  }
+  return out;
+}
+
+function newestMtime(files) {
+  return files.reduce((m, f) => Math.max(m, fs.statSync(f).mtimeMs), 0);
+}
+
+function compile(xslPath, sefPath) {
+  const tmp = `${sefPath}.${process.pid}.tmp`;
+  const res = spawnSync(
+    process.execPath,
+    [xslt3, `-xsl:${xslPath}`, `-export:${tmp}`, '-nogo', '-relocate:on'],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0 || !fs.existsSync(tmp)) {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      /* ignore */
+    }
+    return `${res.stdout || ''}${res.stderr || ''}`.trim() || `xslt3 exited with ${res.status}`;
+  }
+  fs.renameSync(tmp, sefPath); // atomic: a reader never sees half a SEF
+  return null;
+}
+
+function main(argv) {
+  const force = argv.includes('--force');
+  const quiet = argv.includes('--quiet');
+  fs.mkdirSync(outDir, { recursive: true });
+  const allXsl = listXsl(srcDir);
+  const newest = newestMtime(allXsl);
+  let failed = false;
+  for (const name of TOP_LEVEL) {
+    const xslPath = path.join(srcDir, name);
+    if (!fs.existsSync(xslPath)) continue;
+    const sefPath = path.join(outDir, name.replace(/\.xsl$/, '.sef.json'));
+    const fresh = fs.existsSync(sefPath) && fs.statSync(sefPath).mtimeMs > newest;
+    if (fresh && !force) {
+      if (!quiet) console.log(`xslt: ${name} up to date`);
+      continue;
+    }
+    const t0 = Date.now();
+    const err = compile(xslPath, sefPath);
+    if (err) {
+      failed = true;
+      console.error(`xslt: ${name}: compilation failed\n${err}`);
+    } else if (!quiet) {
+      console.log(`xslt: ${name} → ${path.relative(repoRoot, sefPath)} (${Date.now() - t0} ms)`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
+
+module.exports = { main };

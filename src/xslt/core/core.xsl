@@ -1,0 +1,484 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  editio core, TEI module "core": paragraphs, highlighting, quotation, names, dates,
+  numbers, lists, notes, links, graphics, breaks, gaps, choice and its children,
+  editorial additions/deletions, unclear, seg, anchor, bibliographic citations.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:editio"
+  xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+
+  <xsl:variable name="e:map-core" as="map(xs:string, xs:string)" select="map{
+    'p': 'paragraph', 'ab': 'paragraph', 'hi': 'inline', 'emph': 'inline', 'foreign': 'inline',
+    'q': 'inline', 'quote': 'inline', 'said': 'inline', 'cit': 'cit', 'bibl': 'contextual',
+    'title': 'title', 'name': 'inline', 'rs': 'inline', 'date': 'inline', 'time': 'inline',
+    'num': 'inline', 'measure': 'inline', 'measureGrp': 'inline', 'unit': 'inline',
+    'list': 'list', 'item': 'listItem', 'label': 'contextual', 'note': 'note', 'noteGrp': 'block',
+    'ref': 'link', 'ptr': 'link', 'graphic': 'graphic', 'media': 'graphic', 'binaryObject': 'omit',
+    'lb': 'break', 'pb': 'break', 'cb': 'break', 'milestone': 'break', 'gb': 'break',
+    'gap': 'gap', 'choice': 'alternate', 'sic': 'inline', 'corr': 'inline', 'orig': 'inline',
+    'reg': 'inline', 'abbr': 'inline', 'expan': 'inline', 'unclear': 'inline', 'add': 'inline',
+    'del': 'inline', 'seg': 'inline', 'anchor': 'anchor', 'term': 'inline', 'gloss': 'inline',
+    'mentioned': 'inline', 'soCalled': 'inline', 'distinct': 'inline', 'desc': 'contextual',
+    'code': 'inline', 'ident': 'inline', 'gi': 'inline', 'att': 'inline', 'val': 'inline', 'tag': 'inline',
+    'eg': 'code', 'email': 'inline', 'address': 'contextual', 'addrLine': 'contextual',
+    'street': 'inline', 'postCode': 'inline', 'postBox': 'inline', 'listBibl': 'list',
+    'index': 'index', 'interp': 'omit', 'interpGrp': 'omit', 'span': 'omit', 'spanGrp': 'omit',
+    'w': 'inline', 'c': 'inline', 'pc': 'inline', 's': 'inline', 'cl': 'inline', 'phr': 'inline', 'm': 'inline',
+    'headItem': 'inline', 'headLabel': 'inline', 'ornament': 'inline',
+    'specDesc': 'inline', 'specList': 'list', 'attRef': 'omit'}"/>
+
+  <!-- ===== highlighting and quotation ===== -->
+
+  <xsl:template match="tei:hi">
+    <xsl:variable name="r" select="e:rend-tokens(.)"/>
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="if ($r = 'sup') then 'sup' else if ($r = 'sub') then 'sub'
+        else if ($r = 'italic') then 'i' else if ($r = 'bold') then 'b' else 'span'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:emph">
+    <xsl:call-template name="e:inline"><xsl:with-param name="tag" select="'em'"/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:term | tei:mentioned | tei:soCalled | tei:gloss | tei:distinct | tei:foreign">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="if (self::tei:term) then 'dfn' else 'i'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:code | tei:ident | tei:gi | tei:att | tei:val | tei:tag">
+    <xsl:call-template name="e:inline"><xsl:with-param name="tag" select="'code'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- q, quote, said: <q> inline, <blockquote> in flow context or when holding blocks. -->
+  <xsl:template match="tei:q | tei:quote | tei:said">
+    <xsl:choose>
+      <xsl:when test="e:behaviour(.) = 'block' or e:has-block(.)">
+        <xsl:call-template name="e:block"><xsl:with-param name="tag" select="'blockquote'"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="self::tei:said and @direct = 'false'">
+        <xsl:call-template name="e:inline"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- When the source already carries its quotation marks, the <q> is classed
+             "marked" so that no format adds a second pair. -->
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="tag" select="'q'"/>
+          <xsl:with-param name="class" select="if (matches(., '^\s*[&quot;“”„‘’‚«»‹›]')) then 'marked' else ()"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- cit: a quotation with its source. -->
+  <xsl:template name="e:cit">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="if (e:behaviour(.) = 'cit-block') then 'div' else 'span'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ===== dates, numbers, names ===== -->
+
+  <xsl:template match="tei:date | tei:time">
+    <xsl:variable name="when" select="(@when, @when-iso)[1]"/>
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="if (e:is-iso-date($when)) then 'time' else 'span'"/>
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:if test="e:is-iso-date($when)"><xsl:attribute name="datetime" select="$when"/></xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:num | tei:measure">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:if test="@value castable as xs:double"><xsl:attribute name="data-value" select="@value"/></xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Names (here and in namesdates.xsl): a span with the authority reference as inert data. -->
+  <xsl:template match="tei:name | tei:rs">
+    <xsl:call-template name="e:name"/>
+  </xsl:template>
+
+  <xsl:template name="e:name">
+    <xsl:variable name="ref" select="e:safe-url(e:first-pointer((@ref, @key)[1]))"/>
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:if test="exists($ref)"><xsl:attribute name="data-ref" select="$ref"/></xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ===== lists ===== -->
+
+  <xsl:template name="e:list">
+    <xsl:variable name="gloss" select="@type = 'gloss' or exists(tei:label)"/>
+    <xsl:variable name="ordered" select="@type = ('ordered', 'numbered', 'decimal', 'enumerated') or tokenize(@rend, '\s+') = ('numbered', 'ordered', 'decimal')"/>
+    <xsl:variable name="heads" select="tei:head"/>
+    <xsl:choose>
+      <xsl:when test="exists($heads)">
+        <div class="list-container">
+          <xsl:call-template name="e:attrs"/>
+          <xsl:for-each select="$heads">
+            <div class="list-head"><xsl:call-template name="e:attrs"/><xsl:apply-templates/></div>
+          </xsl:for-each>
+          <xsl:call-template name="e:list-body">
+            <xsl:with-param name="gloss" select="$gloss"/>
+            <xsl:with-param name="ordered" select="$ordered"/>
+            <xsl:with-param name="with-id" select="false()"/>
+          </xsl:call-template>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="e:list-body">
+          <xsl:with-param name="gloss" select="$gloss"/>
+          <xsl:with-param name="ordered" select="$ordered"/>
+          <xsl:with-param name="with-id" select="true()"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="e:list-body">
+    <xsl:param name="gloss" as="xs:boolean"/>
+    <xsl:param name="ordered" as="xs:boolean"/>
+    <xsl:param name="with-id" as="xs:boolean"/>
+    <xsl:element name="{if ($gloss) then 'dl' else if ($ordered) then 'ol' else 'ul'}">
+      <xsl:call-template name="e:attrs">
+        <xsl:with-param name="with-id" select="$with-id"/>
+      </xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$gloss">
+          <xsl:for-each-group select="node()[not(self::tei:head)][not(self::text()[normalize-space() = ''])]" group-starting-with="tei:label">
+            <div class="gloss-entry">
+              <dt class="{if (current-group()[1][self::tei:label]) then 'tei-label' else 'interstitial'}">
+                <xsl:apply-templates select="current-group()[1][self::tei:label]/node()"/>
+              </dt>
+              <dd>
+                <xsl:apply-templates select="current-group()[not(. is current-group()[1][self::tei:label])]"/>
+              </dd>
+            </div>
+          </xsl:for-each-group>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each select="node()[not(self::tei:head)]">
+            <xsl:choose>
+              <xsl:when test="self::text()[normalize-space() = '']"/>
+              <xsl:when test="self::element() and e:behaviour(.) = 'listItem'">
+                <xsl:apply-templates select="."/>
+              </xsl:when>
+              <xsl:when test="self::element() or self::text()">
+                <li class="list-member"><xsl:apply-templates select="."/></li>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="e:listItem">
+    <xsl:element name="{if (../self::*[e:behaviour(.) = 'list']) then 'li' else 'div'}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:if test="../self::tei:list and (@n castable as xs:integer)">
+        <xsl:attribute name="value" select="xs:integer(@n)"/>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- ===== notes ===== -->
+
+  <!-- A note goes to the notes section when it is in the text and not placed inline. -->
+  <xsl:function name="e:is-footnote" as="xs:boolean">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="not(tokenize(lower-case($n/@place), '\s+') = 'inline') and exists($n/ancestor::tei:text)"/>
+  </xsl:function>
+
+  <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call'}: one accumulator read. -->
+  <xsl:function name="e:note-info" as="map(*)">
+    <xsl:param name="n" as="element()"/>
+    <xsl:variable name="a" select="$n ! accumulator-before('e:notes')"/>
+    <xsl:variable name="series" select="$a('#series')"/>
+    <xsl:variable name="id" select="if (e:owns-id($n)) then string($n/@xml:id)
+      else e:fresh-id($n, map{'author': 'fn', 'translator': 'fnt', 'editor': 'fne', 'apparatus': 'app'}($series) || $a('#index'))"/>
+    <xsl:sequence select="map{'series': $series, 'n': $a($series), 'id': $id, 'call': e:fresh-id($n, 'ref-' || $id)}"/>
+  </xsl:function>
+
+  <!-- The visible label of a note or apparatus entry: author's notes keep @n. -->
+  <xsl:function name="e:note-label" as="xs:string">
+    <xsl:param name="n" as="element()"/>
+    <xsl:param name="i" as="map(*)"/>
+    <xsl:variable name="s" select="$i('series')"/>
+    <xsl:sequence select="
+      if ($s = 'author' and normalize-space($n/@n) != '') then normalize-space($n/@n)
+      else if ($s = 'author') then string($i('n'))
+      else if ($s = 'translator') then 'T' || $i('n')
+      else if ($s = 'editor') then 'E' || $i('n')
+      else e:alpha($i('n'))"/>
+  </xsl:function>
+
+  <xsl:template name="e:note">
+    <xsl:choose>
+      <xsl:when test="e:is-footnote(.)">
+        <xsl:call-template name="e:note-call"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- inline note, or a note outside the text (in standOff, a list…) -->
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="class" select="('note-inline', 'note-' || e:note-series(.))"/>
+          <xsl:with-param name="content" as="item()*">
+            <xsl:if test="not(e:flow-context(..))"><xsl:call-template name="e:mark"><xsl:with-param name="text" select="' ('"/></xsl:call-template></xsl:if>
+            <xsl:apply-templates/>
+            <xsl:if test="not(e:flow-context(..))"><xsl:call-template name="e:mark"><xsl:with-param name="text" select="')'"/></xsl:call-template></xsl:if>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The call in the text: a superscript link to the note. -->
+  <xsl:template name="e:note-call">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="info" select="e:note-info(.)"/>
+    <xsl:variable name="series" select="$info('series')"/>
+    <a class="noteref noteref-{$series}" href="#{$info('id')}" role="doc-noteref">
+      <xsl:if test="not($e:secondary)">
+        <xsl:attribute name="id" select="$info('call')"/>
+      </xsl:if>
+      <xsl:if test="$series = ('translator', 'editor')">
+        <xsl:attribute name="title" select="e:label('note-' || $series)"/>
+      </xsl:if>
+      <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
+    </a>
+  </xsl:template>
+
+  <!-- A note in the notes section, linking back to its call. -->
+  <xsl:template match="tei:note" mode="e:footnote">
+    <xsl:variable name="info" select="e:note-info(.)"/>
+    <xsl:variable name="series" select="$info('series')"/>
+    <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
+    <li id="{$info('id')}" class="{string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], e:classes(.)[starts-with(., 'type-')]), ' ')}">
+      <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+        <xsl:attribute name="xml:lang" select="$lang"/>
+      </xsl:if>
+      <a class="note-backlink" href="#{$info('call')}" role="doc-backlink" title="{e:label('back-to-text')}">
+        <xsl:value-of select="e:note-label(., $info)"/>
+      </a>
+      <xsl:text> </xsl:text>
+      <xsl:if test="$series = ('translator', 'editor')">
+        <span class="note-resp editorial"><xsl:value-of select="e:label('note-' || $series) || ': '"/></span>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </li>
+  </xsl:template>
+
+  <!-- ===== links ===== -->
+
+  <xsl:template name="e:link">
+    <xsl:variable name="target" select="e:first-pointer((@target, @url)[1])"/>
+    <!-- the whole attribute must be safe too ("java&#9;script:…" tokenizes into "java") -->
+    <xsl:variable name="href" select="if (empty(e:safe-url((@target, @url)[1]))) then () else e:safe-url($target)"/>
+    <xsl:variable name="internal" select="starts-with(string($href), '#')"/>
+    <xsl:variable name="content" as="item()*">
+      <xsl:choose>
+        <xsl:when test="self::tei:ptr or normalize-space(.) = '' and empty(*)">
+          <xsl:value-of select="($target, @cRef, @n)[1]"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="exists($href) and not(e:has-block(.)) and not(.//tei:ref | .//tei:ptr | .//tei:note[e:is-footnote(.)])">
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="tag" select="'a'"/>
+          <xsl:with-param name="class" select="if ($internal) then 'link-internal' else 'link-external'"/>
+          <xsl:with-param name="extra-attrs" as="attribute()*">
+            <xsl:attribute name="href" select="$href"/>
+          </xsl:with-param>
+          <xsl:with-param name="content" select="$content"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- no target, an unsafe one, or nested links: not a live link -->
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="class" select="if (exists($target) and empty($href)) then 'link-disabled' else 'link-none'"/>
+          <xsl:with-param name="extra-attrs" as="attribute()*">
+            <xsl:if test="exists($target) and empty($href)">
+              <xsl:attribute name="title" select="e:label('link-disabled')"/>
+            </xsl:if>
+          </xsl:with-param>
+          <xsl:with-param name="content" select="$content"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== graphics ===== -->
+
+  <xsl:template name="e:graphic">
+    <xsl:variable name="src" select="e:safe-url(@url)"/>
+    <xsl:variable name="alt" select="e:plain((tei:desc, ../tei:figDesc, ../../tei:figDesc)[1])"/>
+    <xsl:choose>
+      <xsl:when test="exists($src)">
+        <img src="{$src}" alt="{$alt}">
+          <xsl:call-template name="e:attrs"/>
+          <xsl:if test="matches(@width, '^\d+(px)?$')"><xsl:attribute name="width" select="replace(@width, 'px', '')"/></xsl:if>
+          <xsl:if test="matches(@height, '^\d+(px)?$')"><xsl:attribute name="height" select="replace(@height, 'px', '')"/></xsl:if>
+        </img>
+        <xsl:if test="tei:desc">
+          <span class="graphic-desc"><xsl:apply-templates select="tei:desc/node()"/></span>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <span title="{e:label('link-disabled')}">
+          <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-missing', 'editorial')"/></xsl:call-template>
+          <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== breaks ===== -->
+
+  <xsl:template name="e:break">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:lb">
+        <xsl:if test="@break = 'no'"><span class="lb-hyphen" aria-hidden="true"/></xsl:if>
+        <br>
+          <xsl:call-template name="e:attrs"/>
+        </br>
+      </xsl:when>
+      <xsl:when test="self::tei:pb">
+        <span role="doc-pagebreak">
+          <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
+          <xsl:if test="normalize-space(@n) != ''">
+            <xsl:attribute name="aria-label" select="e:label('page') || ' ' || normalize-space(@n)"/>
+            <xsl:value-of select="'[' || normalize-space(@n) || ']'"/>
+          </xsl:if>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span>
+          <xsl:call-template name="e:attrs"/>
+          <xsl:if test="normalize-space(@unit) != ''">
+            <xsl:attribute name="data-unit" select="normalize-space(@unit)"/>
+          </xsl:if>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== gaps: reason and extent, as the editor's words ===== -->
+
+  <xsl:function name="e:gap-text" as="xs:string">
+    <xsl:param name="g" as="element()"/>
+    <xsl:variable name="reason" select="normalize-space(translate(string-join(tokenize($g/@reason, '\s+')[. != ''], ', '), '_', ' '))"/>
+    <xsl:variable name="unit" select="normalize-space($g/@unit)"/>
+    <xsl:variable name="qty" select="
+      if (normalize-space($g/@quantity) != '') then normalize-space($g/@quantity)
+      else if ($g/@atLeast and $g/@atMost) then normalize-space($g/@atLeast) || '–' || normalize-space($g/@atMost)
+      else if ($g/@atLeast) then '≥ ' || normalize-space($g/@atLeast)
+      else if ($g/@atMost) then '≤ ' || normalize-space($g/@atMost) else ''"/>
+    <xsl:variable name="extent" select="string-join((normalize-space($g/@extent)[. != ''], string-join(($qty[. != ''], $unit[. != '' and $qty != '']), ' ')[. != '']), ', ')"/>
+    <xsl:variable name="agent" select="normalize-space($g/@agent)"/>
+    <xsl:variable name="desc" select="e:plain($g/tei:desc)"/>
+    <xsl:variable name="in-empty-note" select="exists($g/parent::tei:note) and normalize-space(string-join($g/../(text() | (* except tei:note)//text()), '')) = ''"/>
+    <xsl:variable name="what" select="
+      if ($in-empty-note) then e:label('note-missing') || (if ($reason != '' and $reason != 'missing') then ' (' || $reason || ')' else '')
+      else if ($reason != '') then $reason else e:label('gap')"/>
+    <xsl:variable name="details" select="string-join(($extent[. != ''], $agent[. != ''], $desc[. != '']), '; ')"/>
+    <xsl:sequence select="'[' || $what || (if ($details != '') then ': ' || $details else if ($reason = '' and not($in-empty-note)) then ' …' else '') || ']'"/>
+  </xsl:function>
+
+  <xsl:template name="e:gap">
+    <span>
+      <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
+      <xsl:if test="normalize-space(@reason) != ''">
+        <xsl:attribute name="data-reason" select="normalize-space(@reason)"/>
+      </xsl:if>
+      <xsl:value-of select="e:gap-text(.)"/>
+    </span>
+  </xsl:template>
+
+  <!-- ===== choice: the corrected / regularised / expanded reading, the other kept ===== -->
+
+  <xsl:function name="e:choice-primary" as="node()?">
+    <xsl:param name="c" as="element()"/>
+    <xsl:sequence select="($c/tei:corr, $c/tei:reg, $c/tei:expan, $c/tei:*)[1]"/>
+  </xsl:function>
+
+  <xsl:template name="e:alternate">
+    <xsl:variable name="primary" select="e:choice-primary(.)"/>
+    <xsl:variable name="others" select="tei:* except $primary"/>
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="content" as="item()*">
+        <xsl:for-each select="$primary">
+          <xsl:call-template name="e:inline">
+            <xsl:with-param name="class" select="'reading-primary'"/>
+            <xsl:with-param name="extra-attrs" as="attribute()*">
+              <xsl:attribute name="title" select="string-join($others ! (local-name() || ': ' || e:plain(.)), '; ')"/>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:for-each>
+        <xsl:for-each select="$others">
+          <xsl:call-template name="e:inline">
+            <xsl:with-param name="class" select="'reading-alternative'"/>
+            <xsl:with-param name="extra-attrs" as="attribute()*">
+              <xsl:attribute name="hidden" select="'hidden'"/>
+            </xsl:with-param>
+            <xsl:with-param name="content" as="item()*">
+              <xsl:apply-templates>
+                <xsl:with-param name="e:secondary" select="true()" tunnel="yes"/>
+              </xsl:apply-templates>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ===== additions, deletions, unclear ===== -->
+
+  <xsl:template match="tei:add">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="'ins'"/>
+      <xsl:with-param name="block-tag" select="'ins'"/>
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:if test="normalize-space(@place) != ''"><xsl:attribute name="data-place" select="normalize-space(@place)"/></xsl:if>
+        <xsl:attribute name="title" select="string-join(('added', normalize-space(@place)[. != '']), ': ')"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:del">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="'del'"/>
+      <xsl:with-param name="block-tag" select="'del'"/>
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:attribute name="title" select="string-join(('deleted', normalize-space(@rend)[. != '']), ': ')"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:unclear">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="class" select="'editorial-flag'"/>
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:attribute name="title" select="string-join((e:label('unclear'), normalize-space(@reason)[. != ''], normalize-space(@cert)[. != '']), ': ')"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+</xsl:stylesheet>

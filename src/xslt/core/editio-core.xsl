@@ -1,0 +1,79 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  editio core: TEI P5 → semantic XHTML5, once.
+
+  Entry point imported by every format layer (html.xsl, epub.xsl, print.xsl). It
+  includes the classifier (behaviours.xsl), the default rendering of each behaviour
+  (render.xsl) and one stylesheet per TEI module. A format layer imports this file and
+  overrides named templates (e:page, e:note-call, e:footnotes, e:alternate, e:toc, …)
+  or the $e:labels / $e:map-overrides variables; it never copies core templates.
+
+  Diagnostics: xsl:message texts starting with "EDITIO-DIAG " carry one JSON object
+  {severity, code, message, name} that the TypeScript writer turns into a Diagnostic.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:editio"
+  xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+
+  <xsl:include href="functions.xsl"/>
+  <xsl:include href="behaviours.xsl"/>
+  <xsl:include href="render.xsl"/>
+  <xsl:include href="header.xsl"/>
+  <xsl:include href="textstructure.xsl"/>
+  <xsl:include href="core.xsl"/>
+  <xsl:include href="transcr.xsl"/>
+  <xsl:include href="namesdates.xsl"/>
+  <xsl:include href="verse.xsl"/>
+  <xsl:include href="drama.xsl"/>
+  <xsl:include href="figures.xsl"/>
+  <xsl:include href="textcrit.xsl"/>
+  <xsl:include href="linking.xsl"/>
+  <xsl:include href="foreign.xsl"/>
+
+  <!-- The source file's name, for messages only. -->
+  <xsl:param name="source-file" as="xs:string" select="''"/>
+
+  <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes"/>
+
+  <xsl:key name="e:id" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- ===== note numbering, in one pass =====
+       An accumulator counts notes per series (reset for each TEI) and all notes
+       (document-wide, for ids). Each note asks it once per rendering site. Avoided on
+       purpose: xsl:number over the document (quadratic), and generate-id()/path() as map
+       keys (saxon-js computes those by walking the tree, which is quadratic too). -->
+  <xsl:accumulator name="e:notes" as="map(*)" initial-value="map{'#index': 0}">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="map{'#index': $value('#index')}"/>
+    <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"
+      select="let $s := e:note-series(.) return map:merge((map{$s: ($value($s), 0)[1] + 1, '#series': $s, '#index': $value('#index') + 1}, $value), map{'duplicates': 'use-first'})"/>
+  </xsl:accumulator>
+
+  <!-- ===== the document ===== -->
+  <xsl:template match="/">
+    <xsl:call-template name="e:report"/>
+    <xsl:call-template name="e:page"/>
+  </xsl:template>
+
+  <!-- Hook: the whole output document. The core default is the bare content;
+       html.xsl wraps it in <html>. -->
+  <xsl:template name="e:page">
+    <xsl:apply-templates select="node()"/>
+  </xsl:template>
+
+  <!-- Hook: document-level diagnostics (unknown elements and foreign markup are
+       reported where they are rendered; the writer counts them once per name). -->
+  <xsl:template name="e:report"/>
+
+  <xsl:template name="e:diag">
+    <xsl:param name="severity" select="'warning'"/>
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:param name="name" as="xs:string" select="''"/>
+    <xsl:param name="message" as="xs:string"/>
+    <xsl:message select="'EDITIO-DIAG ' || serialize(map{'severity': $severity, 'code': $code, 'name': $name, 'message': $message}, map{'method': 'json'})"/>
+  </xsl:template>
+</xsl:stylesheet>

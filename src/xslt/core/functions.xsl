@@ -1,0 +1,153 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  editio core: shared functions (ids, safe URLs, @rend tokens, languages, labels).
+  Pure functions of their arguments; no output.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:editio"
+  exclude-result-prefixes="#all">
+
+  <!-- ===== labels (English; a format or a language layer overrides this variable) ===== -->
+  <xsl:variable name="e:labels" as="map(xs:string, xs:string)" select="map{
+    'contents': 'Contents',
+    'notes': 'Notes',
+    'notes-author': 'Notes',
+    'notes-translator': 'Translator’s notes',
+    'notes-editor': 'Editor’s notes',
+    'notes-apparatus': 'Critical apparatus',
+    'back-to-text': 'Back to the text',
+    'note': 'Note',
+    'note-translator': 'Translator’s note',
+    'note-editor': 'Editor’s note',
+    'note-missing': 'the text of this note is missing',
+    'gap': 'gap',
+    'space': 'blank space',
+    'new-hand': 'new hand',
+    'omitted': 'om.',
+    'page': 'Page',
+    'no-text': 'This document has no text: only its header (metadata) is shown.',
+    'translated-by': 'Translated by',
+    'edited-by': 'Edited by',
+    'by': 'by',
+    'glyph': 'glyph',
+    'unclear': 'unclear',
+    'supplied': 'supplied by the editor',
+    'surplus': 'surplus, to be deleted',
+    'link-disabled': 'link disabled (unsafe address)',
+    'transcription': 'Transcription'
+    }"/>
+
+  <xsl:function name="e:label" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="($e:labels($key), $key)[1]"/>
+  </xsl:function>
+
+  <!-- ===== ids ===== -->
+
+  <!-- True when $el carries an xml:id and is its first holder (duplicate ids are kept out of the output). -->
+  <xsl:function name="e:owns-id" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/@xml:id) and matches($el/@xml:id, '^[\p{L}_][\p{L}\p{N}_.\-]*$') and (key('e:id', string($el/@xml:id), root($el))[1] is $el)"/>
+  </xsl:function>
+
+  <!-- A generated id that cannot clash with an xml:id of the source. -->
+  <xsl:function name="e:fresh-id" as="xs:string">
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="candidate" as="xs:string"/>
+    <xsl:sequence select="if (exists(key('e:id', $candidate, root($context)))) then $candidate || '-e' else $candidate"/>
+  </xsl:function>
+
+  <!-- ===== URLs ===== -->
+
+  <!-- The URL to use in an href/src, or () when it must not become live
+       (javascript:, vbscript:, data:, or any scheme outside the allowed set). -->
+  <xsl:function name="e:safe-url" as="xs:string?">
+    <xsl:param name="u" as="xs:string?"/>
+    <xsl:variable name="squeezed" select="lower-case(replace(string($u), '[\s\p{Cc}\p{Cf}]', ''))"/>
+    <xsl:variable name="scheme" select="if (matches($squeezed, '^[a-z][a-z0-9+.\-]*:')) then replace($squeezed, '^([a-z][a-z0-9+.\-]*):.*$', '$1') else ''"/>
+    <xsl:variable name="clean" select="replace(normalize-space(string($u)), ' ', '%20')"/>
+    <xsl:sequence select="
+      if ($clean = '') then ()
+      else if ($scheme = ('http', 'https', 'mailto', 'ftp')) then $clean
+      else if ($scheme = '' and not(starts-with($squeezed, '\\'))) then $clean
+      else ()"/>
+  </xsl:function>
+
+  <!-- The first token of a pointer attribute (@target="#a #b" → "#a"). -->
+  <xsl:function name="e:first-pointer" as="xs:string?">
+    <xsl:param name="v" as="xs:string?"/>
+    <xsl:sequence select="tokenize(normalize-space(string($v)), ' ')[1]"/>
+  </xsl:function>
+
+  <!-- ===== @rend / @rendition → a fixed set of classes (never CSS from the source) ===== -->
+  <xsl:variable name="e:rend-map" as="map(xs:string, xs:string)" select="map{
+    'i':'italic', 'it':'italic', 'ital':'italic', 'italic':'italic', 'italics':'italic', 'em':'italic',
+    'b':'bold', 'bold':'bold', 'bo':'bold', 'strong':'bold',
+    'u':'underline', 'ul':'underline', 'underline':'underline', 'underlined':'underline',
+    'sc':'smallcaps', 'smcap':'smallcaps', 'smallcaps':'smallcaps', 'small-caps':'smallcaps', 'k':'smallcaps',
+    'sup':'sup', 'super':'sup', 'superscript':'sup', 'sups':'sup',
+    'sub':'sub', 'subscript':'sub',
+    'strike':'strike', 'strikethrough':'strike', 'overstrike':'strike', 'line-through':'strike',
+    'caps':'caps', 'allcaps':'caps', 'uppercase':'caps',
+    'g':'spaced', 'spaced':'spaced', 'letterspace':'spaced', 'letterspaced':'spaced', 'gesperrt':'spaced',
+    'c':'center', 'center':'center', 'centre':'center', 'centered':'center', 'centred':'center',
+    'right':'right', 'aligned-right':'right', 'left':'left',
+    'indent':'indent', 'large':'large', 'larger':'large', 'small':'small', 'smaller':'small',
+    'fr':'blackletter', 'gothic':'blackletter', 'blackletter':'blackletter', 'fraktur':'blackletter',
+    'aq':'roman', 'roman':'roman', 'normal':'roman', 'upright':'roman',
+    'block':'block', 'inline':'inline', 'monospace':'monospace', 'code':'monospace', 'typewriter':'monospace',
+    'overline':'overline', 'double-underline':'underline', 'dbul':'underline', 'red':'red', 'rubric':'red'
+    }"/>
+
+  <xsl:function name="e:rend-tokens" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="raw" select="tokenize(lower-case(string-join(($el/@rend, $el/@rendition), ' ')), '[\s;:(),#]+')"/>
+    <xsl:sequence select="distinct-values(for $t in $raw return $e:rend-map($t))"/>
+  </xsl:function>
+
+  <!-- Class list for an element: tei-NAME, rend-*, type-* (sanitised). -->
+  <xsl:function name="e:classes" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="
+      'tei-' || local-name($el),
+      (if ($el/@rend or $el/@rendition) then (for $r in e:rend-tokens($el) return 'rend-' || $r) else ()),
+      (if ($el/@type) then (for $t in tokenize(normalize-space($el/@type), ' ')[matches(., '^[A-Za-z][A-Za-z0-9_\-]{0,40}$')] return 'type-' || $t) else ())"/>
+  </xsl:function>
+
+  <!-- ===== languages ===== -->
+  <xsl:variable name="e:lang3" as="map(xs:string, xs:string)" select="map{
+    'eng':'en', 'lat':'la', 'deu':'de', 'ger':'de', 'fra':'fr', 'fre':'fr', 'ita':'it', 'spa':'es',
+    'rus':'ru', 'slv':'sl', 'nld':'nl', 'dut':'nl', 'por':'pt', 'pol':'pl', 'ces':'cs', 'cze':'cs',
+    'ell':'el', 'gre':'el', 'heb':'he', 'ara':'ar', 'zho':'zh', 'chi':'zh', 'jpn':'ja'}"/>
+
+  <!-- An xml:lang value usable as an HTML lang, or () when it is not a language tag. -->
+  <xsl:function name="e:lang" as="xs:string?">
+    <xsl:param name="v" as="xs:string?"/>
+    <xsl:variable name="t" select="normalize-space(string($v))"/>
+    <xsl:sequence select="
+      if (not(matches($t, '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$'))) then ()
+      else if (map:contains($e:lang3, lower-case($t))) then $e:lang3(lower-case($t))
+      else $t"/>
+  </xsl:function>
+
+  <!-- ===== misc ===== -->
+  <xsl:function name="e:is-iso-date" as="xs:boolean">
+    <xsl:param name="v" as="xs:string?"/>
+    <xsl:sequence select="matches(string($v), '^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$')"/>
+  </xsl:function>
+
+  <!-- "a", "b", … "z", "aa" … -->
+  <xsl:function name="e:alpha" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="format-integer($n, 'a')"/>
+  </xsl:function>
+
+  <xsl:function name="e:plain" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($n ! string(.), ' '))"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,176 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  editio core: the one default rendering of each behaviour, as named templates.
+  Context item: the TEI element. Formats override these by name (import precedence).
+
+  Tunnel parameter e:secondary = true() while rendering a second copy of some content
+  (a hidden alternative reading, a lemma repeated in the apparatus, a TOC entry): ids are
+  then left out so that every id stays unique.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:editio"
+  xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+
+  <!-- id (first holder of an xml:id only, never in a secondary copy), lang, class. -->
+  <xsl:template name="e:attrs">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="with-id" as="xs:boolean" select="true()"/>
+    <xsl:if test="@xml:id and $with-id and not($e:secondary) and e:owns-id(.)">
+      <xsl:attribute name="id" select="@xml:id"/>
+    </xsl:if>
+    <xsl:if test="@xml:lang">
+      <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+        <xsl:attribute name="xml:lang" select="$lang"/>
+      </xsl:if>
+    </xsl:if>
+    <xsl:attribute name="class" select="
+      if (empty($class) and not(@rend or @rendition or @type)) then 'tei-' || local-name()
+      else string-join(distinct-values((e:classes(.), $class)), ' ')"/>
+    <xsl:if test="@n and normalize-space(@n) != ''">
+      <xsl:attribute name="data-n" select="normalize-space(@n)"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- paragraph: <p>, or <div class="… p"> when it holds flow content (a list, a table…). -->
+  <xsl:template name="e:paragraph">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:element name="{if (e:has-block(.)) then 'div' else 'p'}">
+      <xsl:call-template name="e:attrs">
+        <xsl:with-param name="class" select="$class"/>
+      </xsl:call-template>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- block: a generic division. -->
+  <xsl:template name="e:block">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:param name="tag" as="xs:string" select="'div'"/>
+    <xsl:element name="{$tag}">
+      <xsl:call-template name="e:attrs">
+        <xsl:with-param name="class" select="$class"/>
+      </xsl:call-template>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- inline: a span (or $tag), or a div when it holds flow content. -->
+  <xsl:template name="e:inline">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:param name="tag" as="xs:string" select="'span'"/>
+    <xsl:param name="block-tag" as="xs:string" select="'div'"/>
+    <!-- Content to use instead of the children (when empty, the children are rendered:
+         building content in a parameter copies it, so the default path avoids that). -->
+    <xsl:param name="content" as="item()*" select="()"/>
+    <xsl:param name="extra-attrs" as="attribute()*" select="()"/>
+    <xsl:element name="{if (e:has-block(.)) then $block-tag else $tag}">
+      <xsl:call-template name="e:attrs">
+        <xsl:with-param name="class" select="$class"/>
+      </xsl:call-template>
+      <xsl:sequence select="$extra-attrs"/>
+      <xsl:choose>
+        <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
+        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- section: a TEI div. -->
+  <xsl:template name="e:section">
+    <section>
+      <xsl:call-template name="e:attrs">
+        <xsl:with-param name="with-id" select="false()"/>
+      </xsl:call-template>
+      <xsl:attribute name="id" select="e:section-id(.)"/>
+      <xsl:apply-templates/>
+    </section>
+  </xsl:template>
+
+  <xsl:function name="e:is-div" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="namespace-uri($el) = 'http://www.tei-c.org/ns/1.0' and local-name($el) = ('div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7')"/>
+  </xsl:function>
+
+  <!-- Section ids: the xml:id, else the path of positions among sibling divisions (s2-1-4). -->
+  <xsl:function name="e:section-id" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
+      else e:fresh-id($div, 's' || string-join($div/ancestor-or-self::*[e:is-div(.)] ! string(count(preceding-sibling::*[e:is-div(.)]) + 1), '-'))"/>
+  </xsl:function>
+
+  <!-- Heading level of a head: the document's own level, plus one per enclosing section. -->
+  <xsl:function name="e:heading-level" as="xs:integer">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="base" select="count($el/ancestor::*[self::tei:TEI or self::tei:teiCorpus])"/>
+    <xsl:variable name="depth" select="count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])"/>
+    <xsl:sequence select="min((6, max((1, $base)) + max((1, $depth))))"/>
+  </xsl:function>
+
+  <!-- heading: h2…h6 by depth. -->
+  <xsl:template name="e:heading">
+    <xsl:element name="h{e:heading-level(.)}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- body / text / front / back. -->
+  <xsl:template name="e:body">
+    <div>
+      <xsl:call-template name="e:attrs"/>
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
+  <!-- title (inside the text): a cited title. -->
+  <xsl:template name="e:title">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="'cite'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- anchor: an empty target. -->
+  <xsl:template name="e:anchor">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="not($e:secondary) and e:owns-id(.)">
+      <span id="{@xml:id}" class="{string-join(e:classes(.), ' ')}"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- omit / index: kept in the output, hidden (never silently dropped). -->
+  <xsl:template name="e:omit">
+    <xsl:if test="normalize-space(.) != ''">
+      <span hidden="hidden">
+        <xsl:call-template name="e:attrs">
+          <xsl:with-param name="class" select="'omitted'"/>
+        </xsl:call-template>
+        <xsl:apply-templates/>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- metadata: nothing in the text flow (teiHeader is rendered by the title page). -->
+  <xsl:template name="e:metadata"/>
+
+  <!-- code: a literal example. -->
+  <xsl:template name="e:code">
+    <pre>
+      <xsl:call-template name="e:attrs"/>
+      <code><xsl:apply-templates/></code>
+    </pre>
+  </xsl:template>
+
+  <!-- An editorial mark: text the editor adds (brackets, labels), styled apart from the author's. -->
+  <xsl:template name="e:mark">
+    <xsl:param name="text" as="xs:string"/>
+    <span class="editorial-mark" aria-hidden="true"><xsl:value-of select="$text"/></span>
+  </xsl:template>
+</xsl:stylesheet>

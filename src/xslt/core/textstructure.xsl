@@ -1,0 +1,120 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  editio core, TEI module "textstructure": TEI, teiCorpus, text, group, front, body,
+  back, div/div1–7, titlePage and its parts, opener/closer, argument, epigraph, trailer,
+  floatingText. Also the per-document notes section (e:footnotes) and the TOC hook.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:editio"
+  xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+
+  <xsl:variable name="e:map-textstructure" as="map(xs:string, xs:string)" select="map{
+    'TEI': 'document', 'teiCorpus': 'document', 'text': 'text', 'group': 'block',
+    'front': 'body', 'body': 'body', 'back': 'body',
+    'div': 'section', 'div1': 'section', 'div2': 'section', 'div3': 'section', 'div4': 'section',
+    'div5': 'section', 'div6': 'section', 'div7': 'section', 'head': 'heading',
+    'titlePage': 'block', 'docTitle': 'block', 'titlePart': 'contextual', 'byline': 'contextual',
+    'docAuthor': 'contextual', 'docDate': 'contextual', 'docEdition': 'contextual',
+    'docImprint': 'contextual', 'imprimatur': 'contextual',
+    'argument': 'block', 'epigraph': 'block', 'trailer': 'block', 'opener': 'block', 'closer': 'block',
+    'salute': 'contextual', 'signed': 'contextual', 'dateline': 'contextual', 'postscript': 'block',
+    'floatingText': 'block', 'divGen': 'omit'}"/>
+
+  <xsl:variable name="e:series-order" as="xs:string*" select="('author', 'translator', 'editor', 'apparatus')"/>
+
+  <!-- ===== document ===== -->
+  <xsl:template name="e:document">
+    <xsl:variable name="lang" select="e:doc-lang(.)"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:teiCorpus">
+        <div class="tei-teiCorpus">
+          <xsl:if test="$lang != 'und'">
+            <xsl:attribute name="lang" select="$lang"/>
+            <xsl:attribute name="xml:lang" select="$lang"/>
+          </xsl:if>
+          <xsl:call-template name="e:title-page"/>
+          <xsl:if test="not(tei:TEI or tei:teiCorpus)">
+            <xsl:call-template name="e:header-summary"/>
+          </xsl:if>
+          <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <article class="tei-TEI">
+          <xsl:if test="$lang != 'und'">
+            <xsl:attribute name="lang" select="$lang"/>
+            <xsl:attribute name="xml:lang" select="$lang"/>
+          </xsl:if>
+          <xsl:call-template name="e:title-page"/>
+          <xsl:call-template name="e:toc"/>
+          <xsl:choose>
+            <xsl:when test="tei:text">
+              <xsl:apply-templates select="tei:text"/>
+            </xsl:when>
+            <xsl:when test="tei:sourceDoc">
+              <xsl:apply-templates select="tei:sourceDoc"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="e:header-summary"/>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:apply-templates select="tei:standOff"/>
+          <xsl:call-template name="e:footnotes"/>
+        </article>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Hook: table of contents (html.xsl fills it in). -->
+  <xsl:template name="e:toc"/>
+
+  <!-- ===== notes section: all notes and apparatus entries of one TEI, by series ===== -->
+  <xsl:template name="e:footnotes">
+    <xsl:param name="doc" as="element()" select="."/>
+    <xsl:variable name="items" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app]"/>
+    <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
+    <xsl:if test="exists($items)">
+      <section class="notes" role="doc-endnotes">
+        <xsl:attribute name="aria-label" select="e:label('notes')"/>
+        <xsl:for-each-group select="$items" group-by="e:note-series(.)">
+          <xsl:sort select="index-of($e:series-order, current-grouping-key())"/>
+          <section class="notes-series notes-{current-grouping-key()}">
+            <xsl:element name="h{$level}">
+              <xsl:attribute name="class" select="'notes-heading'"/>
+              <xsl:value-of select="e:label('notes-' || current-grouping-key())"/>
+            </xsl:element>
+            <ol class="notes-list">
+              <xsl:apply-templates select="current-group()" mode="e:footnote"/>
+            </ol>
+          </section>
+        </xsl:for-each-group>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== table of contents data: divisions with a head ===== -->
+  <xsl:function name="e:toc-divs" as="element()*">
+    <xsl:param name="scope" as="element()?"/>
+    <xsl:sequence select="$scope/*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4
+      or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:front or self::tei:body or self::tei:back]
+      ! (if (self::tei:front or self::tei:body or self::tei:back) then e:toc-divs(.) else .)"/>
+  </xsl:function>
+
+  <!-- A TOC entry's text: the head without notes, ids or markup. -->
+  <xsl:mode name="e:toc" on-no-match="text-only-copy"/>
+  <xsl:template match="tei:note | tei:index | tei:fw | tei:interp" mode="e:toc"/>
+  <xsl:template match="tei:lb" mode="e:toc"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="tei:choice" mode="e:toc">
+    <xsl:apply-templates select="e:choice-primary(.)" mode="#current"/>
+  </xsl:template>
+  <xsl:template match="tei:app" mode="e:toc">
+    <xsl:apply-templates select="(tei:lem, tei:rdg)[1]" mode="#current"/>
+  </xsl:template>
+  <xsl:template match="tei:gap" mode="e:toc">
+    <xsl:value-of select="e:gap-text(.)"/>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,283 @@
+/**
+ * The core TEI → XHTML transform (src/xslt/core/*.xsl via src/xslt/html.xsl).
+ *
+ * Needs the compiled stylesheet: `node scripts/compile-xslt.js` (part of `npm run build`).
+ * Golden files: test/fixtures/xslt/<name>.xml → <name>.expected.html (the <main> element,
+ * one block per line). `UPDATE_GOLDEN=1 npx jest test/unit/xslt-core.test.ts` rewrites
+ * them; review each by eye before committing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SaxesParser } from 'saxes';
+import { renderHtml } from '../../src/writers/html';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'xslt');
+const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function render(file: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  return renderHtml(text, { file: path.relative(repoRoot, file) });
+}
+
+/** The <main> element, one block-level start tag per line (for reviewable goldens). */
+function mainFragment(html: string): string {
+  const m = /<main>[\s\S]*<\/main>/.exec(html);
+  if (!m) throw new Error('no <main> in output');
+  return (
+    m[0]
+      .replace(
+        /<(article|section|header|nav|div|p|h[1-6]|ol|ul|dl|li|dt|dd|table|caption|tbody|tr|td|th|figure|figcaption|blockquote|pre)([\s>])/g,
+        '\n<$1$2',
+      )
+      .replace(/^\n/, '') + '\n'
+  );
+}
+
+/** Parse XML; return every text node's content with element boundaries as spaces. */
+function textOf(xml: string, within: (path: string[]) => boolean, skip: Set<string>): string {
+  const parser = new SaxesParser({ xmlns: true });
+  const stack: string[] = [];
+  const out: string[] = [];
+  let skipping = 0;
+  parser.on('opentag', (t) => {
+    stack.push(t.local);
+    if (skip.has(t.local)) skipping++;
+    out.push(' ');
+  });
+  parser.on('closetag', (t) => {
+    if (skip.has(t.local)) skipping--;
+    stack.pop();
+    out.push(' ');
+  });
+  const onText = (s: string) => {
+    if (skipping === 0 && within(stack)) out.push(s);
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.write(xml).close();
+  return out.join('');
+}
+
+function words(s: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of s
+    .normalize('NFC')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? []) {
+    m.set(w, (m.get(w) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** Words of the TEI text (or sourceDoc when there is no text, or the whole non-TEI root). */
+function teiWords(xml: string): Map<string, number> {
+  const hasText = /<(?:[\w.-]+:)?text[\s>]/.test(xml);
+  const hasSourceDoc = /<(?:[\w.-]+:)?sourceDoc[\s>]/.test(xml);
+  const root = /<(?:[\w.-]+:)?(TEI|teiCorpus)[\s>]/.test(xml);
+  const within = (stack: string[]) =>
+    !root
+      ? true
+      : hasText
+        ? stack.includes('text')
+        : hasSourceDoc
+          ? stack.includes('sourceDoc')
+          : false;
+  return words(textOf(xml, within, new Set(['teiHeader'])));
+}
+
+function htmlWords(html: string): Map<string, number> {
+  return words(
+    textOf(html.replace(/^<!DOCTYPE[^>]*>/i, ''), (s) => s.includes('body'), new Set(['style'])),
+  );
+}
+
+function htmlText(html: string): string {
+  return textOf(
+    html.replace(/^<!DOCTYPE[^>]*>/i, ''),
+    (s) => s.includes('body'),
+    new Set(['style']),
+  )
+    .normalize('NFC')
+    .toLowerCase();
+}
+
+function missingWords(tei: Map<string, number>, html: Map<string, number>): string[] {
+  const missing: string[] = [];
+  for (const [w, n] of tei) {
+    const have = html.get(w) ?? 0;
+    if (have < n) missing.push(`${w}×${n - have}`);
+  }
+  return missing;
+}
+
+describe('golden files', () => {
+  const names = fs
+    .readdirSync(fixtures)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => f.replace(/\.xml$/, ''));
+  test.each(names)('%s', (name) => {
+    const r = render(path.join(fixtures, `${name}.xml`));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const actual = mainFragment(r.html);
+    const goldenPath = path.join(fixtures, `${name}.expected.html`);
+    if (update || !fs.existsSync(goldenPath)) fs.writeFileSync(goldenPath, actual);
+    expect(actual).toBe(fs.readFileSync(goldenPath, 'utf8'));
+  });
+});
+
+describe('document shell', () => {
+  test('XHTML5 with lang, title, style with dark mode and print', () => {
+    const r = render(path.join(fixtures, 'textstructure.xml'));
+    expect(r.html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(r.html).toMatch(
+      /<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" lang="en" xml:lang="en">/,
+    );
+    expect(r.html).toContain('<title>Fixture</title>');
+    expect(r.html).toContain('prefers-color-scheme: dark');
+    expect(r.html).toContain('@media print');
+    expect(r.html).toContain('role="doc-toc"');
+  });
+
+  test('the output is well-formed XML', () => {
+    for (const f of fs.readdirSync(fixtures).filter((x) => x.endsWith('.xml'))) {
+      const r = render(path.join(fixtures, f));
+      expect(() =>
+        textOf(r.html.replace(/^<!DOCTYPE[^>]*>/i, ''), () => true, new Set()),
+      ).not.toThrow();
+    }
+  });
+
+  test('a header-only document says it has no text', () => {
+    const r = render(path.join(fixtures, 'header-only.xml'));
+    expect(r.html).toContain('Only a Header');
+    expect(r.html).toContain('no text');
+  });
+
+  test('a teiCorpus renders each TEI, ids stay unique', () => {
+    const r = render(path.join(fixtures, 'corpus.xml'));
+    expect(r.html).toContain('Premier');
+    expect(r.html).toContain('Second');
+    expect(r.html).toContain('lang="fr"');
+    const ids = [...r.html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('editorial truth', () => {
+  test('gaps show reason and extent as editorial text', () => {
+    const { html } = render(path.join(fixtures, 'editorial.xml'));
+    expect(html).toContain(
+      '<span class="tei-gap editorial" data-reason="illegible">[illegible: rest of the sentence]</span>',
+    );
+    expect(html).toContain('[lost: 3 words]');
+    expect(html).toContain('[damage: 2–3 lines; water]');
+    expect(html).toContain('[omitted: a list of names]');
+  });
+
+  test('choice shows the corrected reading, keeps the other hidden', () => {
+    const { html } = render(path.join(fixtures, 'editorial.xml'));
+    expect(html).toMatch(
+      /<span class="tei-corr reading-primary" title="sic: teh">the<\/span><span class="tei-sic reading-alternative" hidden="hidden">teh<\/span>/,
+    );
+    expect(html).toContain('>unto<');
+    expect(html).toContain('>Doctor<');
+  });
+
+  test('notes: series, labels, links both ways, missing text', () => {
+    const { html } = render(path.join(fixtures, 'notes.xml'));
+    expect(html).toContain('<sup>7</sup>');
+    expect(html).toMatch(/noteref-translator"[^>]*><sup>T1<\/sup>/);
+    expect(html).toMatch(/noteref-editor"[^>]*><sup>E1<\/sup>/);
+    expect(html).toMatch(/noteref-editor"[^>]*><sup>E2<\/sup>/);
+    expect(html).toContain('the text of this note is missing');
+    expect(html).toContain('There is nothing corresponding to note 8');
+    // every call links to an existing note and back
+    for (const m of html.matchAll(/<a class="noteref[^"]*" href="#([^"]+)"[^>]*id="([^"]+)"/g)) {
+      expect(html).toContain(`id="${m[1]}"`);
+      expect(html).toContain(`href="#${m[2]}"`);
+    }
+  });
+
+  test('apparatus: lemma in the text, readings with witnesses in the notes', () => {
+    const { html } = render(path.join(fixtures, 'apparatus.xml'));
+    expect(html).toContain('<span class="tei-lem">virumque</span>');
+    expect(html).toMatch(
+      /<span class="app-lemma">virumque<\/span> <span class="app-wit editorial">𝔄<\/span>/,
+    );
+    expect(html).toContain(
+      '<span class="tei-rdg">virum</span> <span class="app-wit editorial">B</span>',
+    );
+    expect(html).toContain('om.');
+  });
+});
+
+describe('safety', () => {
+  const r = render(path.join(fixtures, 'hostile.xml'));
+  const html = r.html;
+  test('no script elements, no event handlers, no style attributes', () => {
+    expect(html).not.toMatch(/<(?:\w+:)?script/i);
+    expect(html).not.toMatch(/\son\w+\s*=/i);
+    expect(html).not.toMatch(/\sstyle\s*=/i);
+    expect(html).not.toMatch(/<iframe|<foreignObject|<img[^>]*onerror/i);
+  });
+  test('no live javascript:, vbscript: or data: URL', () => {
+    for (const m of html.matchAll(/\s(?:href|src|xlink:href|data-ref)="([^"]*)"/g)) {
+      expect(m[1].replace(/\s/g, '').toLowerCase()).not.toMatch(/^(javascript|vbscript|data):/);
+    }
+    expect(html).not.toMatch(/url\(javascript/i);
+    expect(html).toContain(
+      '<span class="tei-ref link-disabled" title="link disabled (unsafe address)">js link</span>',
+    );
+  });
+  test('foreign markup becomes text; MathML and SVG pass, cleaned', () => {
+    expect(html).toContain('<span class="foreign-markup">alert("x")</span>');
+    expect(html).toMatch(/<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML"><mi>x<\/mi>/);
+    expect(html).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="10" height="10">/);
+    expect(html).toMatch(/<circle r="2"(\/>|><\/circle>)/);
+  });
+  test('unknown elements keep their text and are reported once', () => {
+    expect(html).toContain('kept text');
+    const unknown = r.diagnostics.filter((d) => d.code === 'xslt.unknown-element');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0].message).toContain('wibble');
+    expect(unknown[0].message).toContain('2 occurrences');
+    expect(unknown[0].line).toBeGreaterThan(0);
+    expect(r.diagnostics.some((d) => d.code === 'xslt.foreign-markup')).toBe(true);
+  });
+});
+
+describe('shared corpus', () => {
+  const files = fs.existsSync(corpusDir)
+    ? fs
+        .readdirSync(corpusDir)
+        .filter((f) => f.endsWith('.xml'))
+        .sort()
+    : [];
+  if (files.length === 0) {
+    test('corpus absent', () => {
+      console.warn(`skipping corpus tests: ${corpusDir} not found`);
+    });
+    return;
+  }
+  test.each(files)(
+    '%s renders and keeps every word of the text',
+    (f) => {
+      const src = fs.readFileSync(path.join(corpusDir, f), 'utf8');
+      const r = renderHtml(src, { file: f });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(r.html.length).toBeGreaterThan(0);
+      // A word the HTML joined to its neighbour (an empty element such as delSpan renders
+      // nothing, so its boundary disappears) still counts when it occurs inside a word.
+      const flat = htmlText(r.html);
+      const missing = missingWords(teiWords(src), htmlWords(r.html)).filter(
+        (m) => !flat.includes(m.replace(/×\d+$/, '')),
+      );
+      if (missing.length > 0)
+        console.warn(`${f}: missing words: ${missing.slice(0, 40).join(' ')}`);
+      expect(missing).toEqual([]);
+    },
+    600000,
+  );
+});
