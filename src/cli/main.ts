@@ -1,7 +1,5 @@
 import { UsageError } from './args';
-import { buildCommand, buildHelp } from './build';
 import { processIo, type Io } from './output';
-import { validateCommand, validateHelp } from './validate';
 import { version } from '../version';
 
 const mainHelp = `editio ${version}: TEI P5 scholarly editions to HTML, EPUB 3, print/PDF and archives
@@ -20,13 +18,27 @@ Options:
 Run 'editio COMMAND --help' for a command's options.
 `;
 
-const commands: Record<
-  string,
-  { run: (argv: string[], io: Io) => Promise<number>; help: () => string }
-> = {
-  build: { run: buildCommand, help: buildHelp },
-  validate: { run: validateCommand, help: () => validateHelp },
+interface Command {
+  run: (argv: string[], io: Io) => Promise<number>;
+  help: () => string;
+}
+
+/*
+ * Commands are loaded on first use: `validate` should not pay for loading the writers
+ * (and saxon-js with them) that only `build` needs.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands: Record<string, () => Command> = {
+  build: () => {
+    const m = require('./build') as typeof import('./build');
+    return { run: m.buildCommand, help: m.buildHelp };
+  },
+  validate: () => {
+    const m = require('./validate') as typeof import('./validate');
+    return { run: m.validateCommand, help: () => m.validateHelp };
+  },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Run the CLI; returns the exit status. Never throws for bad input. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -44,11 +56,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   if (cmd === 'help') {
-    const c = rest[0] ? commands[rest[0]] : undefined;
+    const c = rest[0] && Object.hasOwn(commands, rest[0]) ? commands[rest[0]]() : undefined;
     io.out(c ? c.help() : mainHelp);
     return rest[0] && !c ? 2 : 0;
   }
-  const c = commands[cmd];
+  const c = Object.hasOwn(commands, cmd) ? commands[cmd]() : undefined;
   if (!c) {
     io.err(`editio: error: unknown command "${cmd}"; see 'editio --help' [cli.usage]\n`);
     return 2;

@@ -6,7 +6,7 @@ import { loadXmlFile } from '../load';
 import type { LoadedXml } from '../load/types';
 import { editioRng, editioSch, teiAllRng } from '../paths';
 import { validateRelaxNG } from './relaxng';
-import { validateSchematron } from './schematron';
+import { schematronInBackground } from './parallel';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
@@ -130,10 +130,11 @@ export async function validateLoaded(
   }
   const choice = chooseSchema(loaded, opts);
   diagnostics.push(...choice.notes);
-  diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
-
+  // Schematron starts first, in a worker thread, and runs while RELAX NG runs here.
   const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  let schDiags = await validateSchematron(loaded, schPath);
+  const schematron = schematronInBackground(loaded, schPath);
+  diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
+  let schDiags = await schematron;
   if (!opts.schematron && !sameFile(choice.path, editioRng)) schDiags = demote(schDiags);
   diagnostics.push(...schDiags);
   return {

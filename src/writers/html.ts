@@ -16,8 +16,13 @@ interface SaxonTransformResult {
 interface SaxonApi {
   transform(options: Record<string, unknown>, mode?: 'sync'): SaxonTransformResult;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const SaxonJS: SaxonApi = require('saxon-js');
+let saxon: SaxonApi | undefined;
+/** saxon-js, loaded on first use (it costs ~400 ms to load). */
+function SaxonJS(): SaxonApi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  saxon ??= require('saxon-js') as SaxonApi;
+  return saxon;
+}
 
 export interface RenderHtmlOptions {
   /** The source path as the user gave it (for diagnostics). */
@@ -162,7 +167,7 @@ export function renderHtml(teiText: string, opts: RenderHtmlOptions): RenderHtml
   const params: Record<string, unknown> = { 'source-file': opts.file };
   if (opts.css !== undefined) params.css = opts.css;
   try {
-    const result = SaxonJS.transform(
+    const result = SaxonJS().transform(
       {
         stylesheetInternal: loadSef(sefPath),
         sourceText: teiText,

@@ -99,7 +99,7 @@ describe('editio build', () => {
     const r = editio(['build', fixture, '--out', tmp]);
     expect(r.status).toBe(0);
     const dir = path.join(tmp, 'plain-valid');
-    expect(fs.readdirSync(dir).sort()).toEqual(['plain-valid.xml', 'report.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['index.html', 'plain-valid.xml', 'report.json']);
     expect(sha(path.join(dir, 'plain-valid.xml'))).toBe(before);
     expect(sha(fixture)).toBe(before); // the source is never changed
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
@@ -109,6 +109,26 @@ describe('editio build', () => {
     expect(xml.sha256).toBe(before);
     expect(report.diagnostics).toEqual([]);
     expect(typeof report.timings.validate).toBe('number');
+    const html = report.outputs.find((o: { path: string }) => o.path === 'index.html');
+    expect(html.sha256).toBe(sha(path.join(dir, 'index.html')));
+  });
+
+  test('--format tei writes only the TEI and the report', () => {
+    const r = editio(['build', fixture, '--out', tmp, '--format', 'tei']);
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(path.join(tmp, 'plain-valid')).sort()).toEqual([
+      'plain-valid.xml',
+      'report.json',
+    ]);
+  });
+
+  test('two builds of the same source give the same bytes (report.json aside: it holds timings)', () => {
+    const a = path.join(tmp, 'a');
+    const b = path.join(tmp, 'b');
+    expect(editio(['build', fixture, '--out', a]).status).toBe(0);
+    expect(editio(['build', fixture, '--out', b]).status).toBe(0);
+    for (const f of ['index.html', 'plain-valid.xml'])
+      expect(sha(path.join(a, 'plain-valid', f))).toBe(sha(path.join(b, 'plain-valid', f)));
   });
 
   test('a failing build leaves the previous edition as it was, and no temporary folders', () => {
