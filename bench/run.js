@@ -78,4 +78,67 @@ if (fs.existsSync(big)) {
     );
   } else console.log('  (jing not installed: no comparison)');
 } else console.log(`(${big} absent: corpus benchmark skipped)`);
+
+console.log('\nHTML reading edition');
+line(
+  'flagship end to end: build --format html (target < 1000 ms)',
+  editio([
+    'build',
+    flagship,
+    '--format',
+    'html',
+    '--out',
+    path.join(os.tmpdir(), 'editio-bench-dist'),
+  ]),
+);
+if (fs.existsSync(big)) {
+  line(
+    `${path.basename(big)} build --format html (target < 3000 ms, < 400 MB)`,
+    editio([
+      'build',
+      big,
+      '--format',
+      'html',
+      '--out',
+      path.join(os.tmpdir(), 'editio-bench-dist'),
+    ]),
+  );
+}
+
+function render(file, repeat) {
+  const args = [
+    path.join(__dirname, 'render-child.js'),
+    file,
+    ...(repeat ? ['--repeat', String(repeat)] : []),
+  ];
+  const xs = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) return undefined;
+    xs.push(JSON.parse(r.stdout));
+  }
+  return {
+    ms: median(xs.map((x) => x.ms)),
+    rss: median(xs.map((x) => x.maxRssMB)),
+    bytes: xs[0].bytes,
+  };
+}
+const scaleDoc = path.join(corpus, 'perseus-cicero-de-senectute-eng.xml');
+if (fs.existsSync(scaleDoc)) {
+  console.log(
+    `scaling: XSLT render only, ${path.basename(scaleDoc)} body repeated (time should grow linearly)`,
+  );
+  let base;
+  for (const k of [1, 2, 4, 8]) {
+    const r = render(scaleDoc, k);
+    if (!r) {
+      console.log(`  ${k}x: failed`);
+      continue;
+    }
+    base ??= r.ms;
+    console.log(
+      `  ${String(k).padStart(2)}x ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the 1x time)  peak RSS ${r.rss.toFixed(0)} MB`,
+    );
+  }
+}
 fs.rmSync(rssFile, { force: true });

@@ -1,0 +1,34 @@
+'use strict';
+// Renders one TEI file to HTML in this process (no validation) and prints JSON:
+// { ms, maxRssMB }. With --repeat N, the <body> content is repeated N times first
+// (xml:ids dropped), for the scaling line. Used by bench/run.js.
+const fs = require('node:fs');
+const { renderHtml } = require('../lib/writers/html.js');
+
+const [file, flag, n] = process.argv.slice(2);
+let text = fs.readFileSync(file, 'utf8');
+if (flag === '--repeat') {
+  const m = /<body(\s[^>]*)?>([\s\S]*)<\/body>/.exec(text);
+  if (!m) throw new Error('no <body> to repeat');
+  const inner = m[2].replace(/\sxml:id="[^"]*"/g, '');
+  text =
+    text.slice(0, m.index) +
+    `<body${m[1] || ''}>` +
+    inner.repeat(Number(n)) +
+    '</body>' +
+    text.slice(m.index + m[0].length);
+}
+const t0 = process.hrtime.bigint();
+const r = renderHtml(text, { file });
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+if (r.diagnostics.some((d) => d.severity === 'error')) {
+  process.stderr.write(JSON.stringify(r.diagnostics) + '\n');
+  process.exit(1);
+}
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    bytes: Buffer.byteLength(text),
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
+);
