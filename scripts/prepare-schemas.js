@@ -32,6 +32,8 @@ async function main() {
     const t0 = Date.now();
     try {
       const g = await relaxng.loadGrammar(file, { cacheDir });
+      // The compact grammar of the fast validity check (<key>.fast.json), built from salve's.
+      await relaxng.loadFastGrammar(file, { cacheDir });
       const what = g.source === 'converted' ? 'converted and cached' : 'already cached';
       console.log(
         `prepare-schemas: ${rel} ${what} (${Date.now() - t0} ms, key ${g.key.slice(0, 12)})`,

@@ -15,6 +15,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { Grammar } from 'salve-annos';
+import {
+  readCompactGrammar,
+  readFastGrammar,
+  writeFastGrammar,
+  type FastGrammar,
+} from './rng-fast';
 
 type Salve = typeof import('salve-annos');
 
@@ -228,6 +234,95 @@ function statSignature(files: string[]): string | undefined {
 /** Forget the grammars kept in memory (tests). */
 export function clearGrammarMemory(): void {
   memory.clear();
+  fastMemory.clear();
+}
+
+/** salve-annos' version, without loading salve (~150 ms). */
+function salveVersion(): string {
+  if (salveModule !== undefined) return salveModule.version;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('salve-annos/package.json') as { version: string }).version;
+}
+
+interface FastMemoryEntry {
+  files: string[];
+  signature: string;
+  grammar: FastGrammar;
+}
+const fastMemory = new Map<string, FastMemoryEntry>();
+
+/**
+ * The grammar for rng-fast.ts's validity check: from memory, else its compact
+ * form in the disk cache (`<key>.fast.json`, beside salve's `<key>.json`),
+ * else built from salve's JSON (converting the schema first if need be) and
+ * cached. Never builds salve's own pattern objects when the caches are warm.
+ *
+ * @throws GrammarError, or anything on a cache it cannot read
+ */
+export async function loadFastGrammar(
+  rngPath: string,
+  opts: GrammarOptions = {},
+): Promise<FastGrammar> {
+  const schemaPath = path.resolve(rngPath);
+  const mem = fastMemory.get(schemaPath);
+  if (mem !== undefined) {
+    const sig = statSignature(mem.files);
+    if (sig !== undefined && sig === mem.signature) return mem.grammar;
+  }
+  const version = salveVersion();
+  const schemaBytes = readFileOrThrow(schemaPath, 'schema');
+  const useDisk = opts.diskCache !== false;
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const depsFile = path.join(cacheDir, `deps-${sha256(version, schemaBytes)}.json`);
+  let grammar: FastGrammar | undefined;
+  let includes: string[] | undefined;
+  let key: string | undefined;
+  if (useDisk) {
+    try {
+      const deps = JSON.parse(fs.readFileSync(depsFile, 'utf8')) as DepsRecord;
+      key = computeKey(version, schemaPath, schemaBytes, deps.includes);
+      includes = deps.includes.map((r) => path.resolve(path.dirname(schemaPath), r));
+      if (key !== undefined) {
+        grammar = readCompactGrammar(
+          fs.readFileSync(path.join(cacheDir, `${key}.fast.json`), 'utf8'),
+        );
+      }
+    } catch {
+      grammar = undefined;
+    }
+  }
+  if (grammar === undefined) {
+    // salve's JSON, from the cache or from a conversion (which also fills the cache).
+    let json: string | undefined;
+    if (useDisk && key !== undefined) {
+      try {
+        json = fs.readFileSync(path.join(cacheDir, `${key}.json`), 'utf8');
+      } catch {
+        json = undefined;
+      }
+    }
+    if (json === undefined) {
+      // Converts the schema and writes salve's JSON to the cache (when there is one).
+      const lg = await loadGrammar(rngPath, opts);
+      key = lg.key;
+      includes = lg.includes;
+      if (!useDisk) throw new Error('no disk cache: no JSON form of the grammar');
+      json = fs.readFileSync(path.join(cacheDir, `${key}.json`), 'utf8');
+    }
+    grammar = readFastGrammar(json);
+    if (useDisk && key !== undefined) {
+      try {
+        fs.mkdirSync(cacheDir, { recursive: true });
+        writeAtomic(path.join(cacheDir, `${key}.fast.json`), writeFastGrammar(grammar));
+      } catch {
+        // An unwritable cache only costs time.
+      }
+    }
+  }
+  const files = [schemaPath, ...(includes ?? [])];
+  const signature = statSignature(files);
+  if (signature !== undefined) fastMemory.set(schemaPath, { files, signature, grammar });
+  return grammar;
 }
 
 /**
