@@ -18,8 +18,11 @@ const srcDir = path.join(repoRoot, 'src', 'xslt');
 const outDir = path.join(repoRoot, 'lib', 'xslt');
 const xslt3 = require.resolve('xslt3/xslt3.js', { paths: [repoRoot] });
 
-/** Top-level stylesheets: those directly in src/xslt (modules live in src/xslt/core). */
-const TOP_LEVEL = ['html.xsl', 'epub.xsl', 'print.xsl'];
+/** Top-level stylesheets: every .xsl directly in src/xslt (modules live in src/xslt/core). */
+const TOP_LEVEL = fs
+  .readdirSync(srcDir)
+  .filter((f) => f.endsWith('.xsl'))
+  .sort();
 
 function listXsl(dir) {
   const out = [];

@@ -10,15 +10,15 @@ import * as path from 'path';
 import { diag, type Diagnostic } from '../diagnostics';
 
 // saxon-js ships no type declarations; we use a narrow slice of its API.
-interface SaxonTransformResult {
+export interface SaxonTransformResult {
   principalResult: string;
 }
-interface SaxonApi {
+export interface SaxonApi {
   transform(options: Record<string, unknown>, mode?: 'sync'): SaxonTransformResult;
 }
 let saxon: SaxonApi | undefined;
 /** saxon-js, loaded on first use (it costs ~400 ms to load). */
-function SaxonJS(): SaxonApi {
+export function SaxonJS(): SaxonApi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   saxon ??= require('saxon-js') as SaxonApi;
   return saxon;

@@ -110,9 +110,12 @@
   </xsl:template>
 
   <xsl:template name="e:name">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="ref" select="e:safe-url(e:first-pointer((@ref, @key)[1]))"/>
+    <xsl:variable name="occ" select="if ($e:secondary or e:owns-id(.)) then () else e:occurrence-id(.)"/>
     <xsl:call-template name="e:inline">
       <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:if test="exists($occ)"><xsl:attribute name="id" select="$occ"/></xsl:if>
         <xsl:if test="exists($ref)"><xsl:attribute name="data-ref" select="$ref"/></xsl:if>
       </xsl:with-param>
     </xsl:call-template>
@@ -327,10 +330,22 @@
 
   <!-- ===== graphics ===== -->
 
+  <!-- Whether an image on another server may be embedded. Off: a self-contained edition
+       makes no network request, so a remote image becomes a link to it. -->
+  <xsl:param name="e:remote-images" as="xs:boolean" select="false()"/>
+
   <xsl:template name="e:graphic">
     <xsl:variable name="src" select="e:safe-url(@url)"/>
     <xsl:variable name="alt" select="e:plain((tei:desc, ../tei:figDesc, ../../tei:figDesc)[1])"/>
     <xsl:choose>
+      <xsl:when test="exists($src) and not($e:remote-images) and matches($src, '^(https?|ftp):|^//', 'i')">
+        <xsl:variable name="in-link" select="exists(ancestor::tei:ref | ancestor::tei:ptr)"/>
+        <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+          <xsl:if test="not($in-link)"><xsl:attribute name="href" select="$src"/></xsl:if>
+          <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-remote', 'editorial')"/></xsl:call-template>
+          <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
+        </xsl:element>
+      </xsl:when>
       <xsl:when test="exists($src)">
         <img src="{$src}" alt="{$alt}">
           <xsl:call-template name="e:attrs"/>
@@ -420,24 +435,38 @@
     <xsl:sequence select="($c/tei:corr, $c/tei:reg, $c/tei:expan, $c/tei:*)[1]"/>
   </xsl:function>
 
+  <!-- An editorial choice: an edited reading (corr, reg, expan) in the text and the
+       source's reading (sic, orig, abbr) kept hidden. Those readings are classed
+       reading-edited / reading-source, which the reading switch toggles. -->
+  <xsl:function name="e:is-editorial-choice" as="xs:boolean">
+    <xsl:param name="c" as="element()"/>
+    <xsl:sequence select="exists(e:choice-primary($c)[self::tei:corr or self::tei:reg or self::tei:expan])
+      and exists($c/(tei:sic | tei:orig | tei:abbr))"/>
+  </xsl:function>
+
   <xsl:template name="e:alternate">
     <xsl:variable name="primary" select="e:choice-primary(.)"/>
     <xsl:variable name="others" select="tei:* except $primary"/>
+    <xsl:variable name="editorial" select="e:is-editorial-choice(.)"/>
     <xsl:call-template name="e:inline">
       <xsl:with-param name="content" as="item()*">
         <xsl:for-each select="$primary">
           <xsl:call-template name="e:inline">
-            <xsl:with-param name="class" select="'reading-primary'"/>
+            <xsl:with-param name="class" select="('reading-primary', 'reading-edited'[$editorial])"/>
             <xsl:with-param name="extra-attrs" as="attribute()*">
               <xsl:attribute name="title" select="string-join($others ! (local-name() || ': ' || e:plain(.)), '; ')"/>
             </xsl:with-param>
           </xsl:call-template>
         </xsl:for-each>
         <xsl:for-each select="$others">
+          <xsl:variable name="source" select="$editorial and exists(self::tei:sic | self::tei:orig | self::tei:abbr)"/>
           <xsl:call-template name="e:inline">
-            <xsl:with-param name="class" select="'reading-alternative'"/>
+            <xsl:with-param name="class" select="('reading-alternative', 'reading-source'[$source])"/>
             <xsl:with-param name="extra-attrs" as="attribute()*">
               <xsl:attribute name="hidden" select="'hidden'"/>
+              <xsl:if test="$source">
+                <xsl:attribute name="title" select="$primary ! (local-name() || ': ' || e:plain(.))"/>
+              </xsl:if>
             </xsl:with-param>
             <xsl:with-param name="content" as="item()*">
               <xsl:apply-templates>
@@ -448,6 +477,21 @@
         </xsl:for-each>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The reading switch: edited text (default) or the source's readings. Emitted only when
+       the document has an editorial choice; hidden until a script makes it work (the page
+       then toggles the class reading-source-on on <body>). -->
+  <xsl:template name="e:reading-switch">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:if test="exists(($doc//tei:choice)[e:is-editorial-choice(.)][1])">
+      <fieldset class="reading-switch" hidden="hidden">
+        <legend><xsl:value-of select="e:label('reading')"/></legend>
+        <label><input type="radio" name="editio-reading" value="edited" checked="checked"/><xsl:text> </xsl:text><xsl:value-of select="e:label('reading-edited')"/></label>
+        <xsl:text> </xsl:text>
+        <label><input type="radio" name="editio-reading" value="source"/><xsl:text> </xsl:text><xsl:value-of select="e:label('reading-source')"/> <span class="reading-hint"> (sic, orig, abbr)</span></label>
+      </fieldset>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== additions, deletions, unclear ===== -->

@@ -24,6 +24,7 @@
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="render.xsl"/>
   <xsl:include href="header.xsl"/>
+  <xsl:include href="metadata.xsl"/>
   <xsl:include href="textstructure.xsl"/>
   <xsl:include href="core.xsl"/>
   <xsl:include href="transcr.xsl"/>
@@ -38,7 +39,7 @@
   <!-- The source file's name, for messages only. -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
 
-  <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes"/>
+  <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes e:refs"/>
 
   <xsl:key name="e:id" match="*[@xml:id]" use="string(@xml:id)"/>
 

@@ -38,8 +38,27 @@
     'supplied': 'supplied by the editor',
     'surplus': 'surplus, to be deleted',
     'link-disabled': 'link disabled (unsafe address)',
-    'transcription': 'Transcription'
+    'transcription': 'Transcription',
+    'and': 'and',
+    'untitled': 'Untitled',
+    'source': 'Source',
+    'licence': 'Licence',
+    'cite': 'Cite this edition',
+    'index': 'Index',
+    'index-persons': 'People',
+    'index-orgs': 'Organisations',
+    'index-places': 'Places',
+    'occurrences-of': 'Occurrences of',
+    'in-note': 'in note',
+    'reading': 'Reading',
+    'reading-edited': 'Edited text',
+    'reading-source': 'Manuscript readings',
+    'close': 'Close',
+    'go-to-note': 'Go to the note'
     }"/>
+
+  <!-- The language of $e:labels: the page's language when the document does not state its own. -->
+  <xsl:variable name="e:labels-lang" as="xs:string" select="'en'"/>
 
   <xsl:function name="e:label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
@@ -124,13 +143,25 @@
     'rus':'ru', 'slv':'sl', 'nld':'nl', 'dut':'nl', 'por':'pt', 'pol':'pl', 'ces':'cs', 'cze':'cs',
     'ell':'el', 'gre':'el', 'heb':'he', 'ara':'ar', 'zho':'zh', 'chi':'zh', 'jpn':'ja'}"/>
 
+  <!-- ISO 639-1 codes (and a few legacy ones): a two-letter primary subtag must be one of
+       them, so that a project's own abbreviation ("MP") never becomes an HTML lang. -->
+  <xsl:variable name="e:iso639-1" as="map(xs:string, xs:boolean)" select="map:merge(tokenize(
+    'aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
+     ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik
+     in io is it iu iw ja ji jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh
+     mi mk ml mn mo mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru
+     rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug
+     uk ur uz ve vi vo wa wo xh yi yo za zh zu') ! map{.: true()})"/>
+
   <!-- An xml:lang value usable as an HTML lang, or () when it is not a language tag. -->
   <xsl:function name="e:lang" as="xs:string?">
     <xsl:param name="v" as="xs:string?"/>
     <xsl:variable name="t" select="normalize-space(string($v))"/>
+    <xsl:variable name="primary" select="lower-case(substring-before($t || '-', '-'))"/>
     <xsl:sequence select="
-      if (not(matches($t, '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$'))) then ()
+      if (not(matches($t, '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'))) then ()
       else if (map:contains($e:lang3, lower-case($t))) then $e:lang3(lower-case($t))
+      else if (string-length($primary) = 2 and not(map:contains($e:iso639-1, $primary))) then ()
       else $t"/>
   </xsl:function>
 

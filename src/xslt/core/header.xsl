@@ -76,11 +76,11 @@
       'und')[1]"/>
   </xsl:function>
 
-  <!-- ===== the title page made from the header (hook: formats may override) ===== -->
+  <!-- ===== the title page made from the header's metadata record (hook: formats may override) ===== -->
   <xsl:template name="e:title-page">
     <xsl:param name="doc" as="element()" select="."/>
-    <xsl:variable name="h" select="$doc/tei:teiHeader"/>
-    <xsl:variable name="ts" select="$h/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="md" select="e:metadata($doc)"/>
+    <xsl:variable name="pub" select="$doc/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
     <xsl:variable name="level" select="min((6, count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:variable name="title" select="e:doc-title($doc)"/>
     <header class="edition-title">
@@ -88,30 +88,62 @@
         <xsl:attribute name="class" select="'edition-title-main'"/>
         <xsl:value-of select="if ($title = '') then '[untitled]' else $title"/>
       </xsl:element>
-      <xsl:variable name="authors" select="$ts/tei:author ! e:plain(.)[. != '']"/>
+      <xsl:variable name="authors" select="distinct-values($md?authors?*?name)"/>
       <xsl:if test="exists($authors)">
-        <p class="edition-authors"><xsl:value-of select="string-join(distinct-values($authors), '; ')"/></p>
+        <p class="edition-authors"><xsl:value-of select="string-join($authors, '; ')"/></p>
       </xsl:if>
-      <xsl:variable name="people" select="$ts/(tei:editor | tei:respStmt)"/>
-      <xsl:variable name="translators" select="distinct-values($people[e:role-of(.) = 'translator'] ! e:plain(((tei:persName, tei:name, tei:orgName)[1], .)[1]))"/>
-      <xsl:variable name="editors" select="distinct-values($people[e:role-of(.) = 'editor'] ! e:plain(((tei:persName, tei:name, tei:orgName)[1], .)[1]))"/>
+      <xsl:variable name="translators" select="distinct-values($md?translators?*?name)"/>
+      <xsl:variable name="editors" select="distinct-values($md?editors?*?name)"/>
       <xsl:if test="exists($translators)">
         <p class="edition-translators"><xsl:value-of select="e:label('translated-by') || ' ' || string-join($translators, '; ')"/></p>
       </xsl:if>
       <xsl:if test="exists($editors)">
         <p class="edition-editors"><xsl:value-of select="e:label('edited-by') || ' ' || string-join($editors, '; ')"/></p>
       </xsl:if>
-      <xsl:variable name="pub" select="$h/tei:fileDesc/tei:publicationStmt"/>
+      <xsl:for-each select="$md?contributors?*[?roleLabel]">
+        <p class="edition-contributor"><xsl:value-of select="?name || ', ' || ?roleLabel"/></p>
+      </xsl:for-each>
       <xsl:variable name="pubbits" select="($pub/(tei:publisher | tei:distributor | tei:authority)[1], $pub/tei:pubPlace[1], $pub/tei:date[1]) ! e:plain(.)[. != '']"/>
       <xsl:if test="exists($pubbits)">
         <p class="edition-publication"><xsl:value-of select="string-join($pubbits, ', ')"/></p>
       </xsl:if>
       <xsl:variable name="licence" select="e:plain($pub/tei:availability)"/>
-      <xsl:if test="$licence != ''">
-        <p class="edition-licence"><xsl:value-of select="$licence"/></p>
+      <xsl:if test="$licence != '' or exists($md?licence?url)">
+        <p class="edition-licence">
+          <xsl:value-of select="$licence"/>
+          <xsl:if test="exists($md?licence?url)">
+            <xsl:if test="$licence != ''"><xsl:text> </xsl:text></xsl:if>
+            <a class="link-external" rel="license" href="{$md?licence?url}"><xsl:value-of select="$md?licence?url"/></a>
+          </xsl:if>
+        </p>
+      </xsl:if>
+      <xsl:if test="exists($md?source)">
+        <p class="edition-source"><xsl:value-of select="e:label('source') || ': ' || $md?source"/></p>
+      </xsl:if>
+      <xsl:if test="$md?kind = ('edition', 'corpus', 'odd') and $level le 1">
+        <details class="edition-cite">
+          <summary><xsl:value-of select="e:label('cite')"/></summary>
+          <p class="citation"><xsl:value-of select="e:citation($md)"/></p>
+        </details>
       </xsl:if>
     </header>
   </xsl:template>
+
+  <!-- A citation of the edition, as one line of text (names, title, roles, publication, licence). -->
+  <xsl:function name="e:citation" as="xs:string">
+    <xsl:param name="md" as="map(*)"/>
+    <xsl:variable name="year" select="($md?dates?published, $md?dates?revised)[1] ! substring(., 1, 4)"/>
+    <xsl:sequence select="string-join((
+      string-join($md?authors?*?name, '; ')[. != ''],
+      $md?fullTitle,
+      (e:label('translated-by') || ' ' || e:and-list($md?translators?*?name))[exists($md?translators?*)],
+      (e:label('edited-by') || ' ' || e:and-list($md?editors?*?name))[exists($md?editors?*)],
+      $md?edition,
+      string-join(($md?publisher, $md?pubPlace, $year), ', ')[. != ''],
+      $md?identifiers?*?value,
+      $md?licence?url
+      ) ! replace(., '[.\s]+$', ''), '. ') || '.'"/>
+  </xsl:function>
 
   <!-- What a header-only document shows besides its title page. -->
   <xsl:template name="e:header-summary">

@@ -7,6 +7,7 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:editio"
   xmlns="http://www.w3.org/1999/xhtml"
@@ -30,5 +31,140 @@
 
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:geogName | tei:objectName | tei:eventName">
     <xsl:call-template name="e:name"/>
+  </xsl:template>
+
+  <!-- ===== occurrences of named entities, for the index =====
+       A name in the text whose @ref points into the document ("#LT") gets a stable id:
+       its xml:id, else occ-LT-3 for the third name in the text pointing at #LT. The
+       count comes from an accumulator (one pass), the index finds occurrences through a
+       key on @ref tokens: no quadratic search on large documents. -->
+  <xsl:key name="e:ref" match="*[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
+
+  <xsl:function name="e:is-indexed-name" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:geogName
+      or self::tei:name or self::tei:rs or self::tei:objectName or self::tei:eventName])"/>
+  </xsl:function>
+
+  <!-- The id a name's first local pointer names ("#LT #x" → "LT"), or (). -->
+  <xsl:function name="e:ref-key" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(tokenize(normalize-space($el/@ref), ' ')[matches(., '^#[\p{L}_][\p{L}\p{N}_.\-]*$')])[1] ! substring(., 2)"/>
+  </xsl:function>
+
+  <xsl:accumulator name="e:refs" as="map(*)" initial-value="map{}">
+    <xsl:accumulator-rule match="*[@ref][ancestor::tei:text]" phase="start"
+      select="if (not(e:is-indexed-name(.))) then $value else
+        let $k := e:ref-key(.) return if (empty($k)) then $value else map:put($value, $k, ($value($k), 0)[1] + 1)"/>
+  </xsl:accumulator>
+
+  <!-- The id of a name occurrence in the text, or () when it is not one. -->
+  <xsl:function name="e:occurrence-id" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="k" select="e:ref-key($el)"/>
+    <xsl:sequence select="
+      if (empty($k) or empty($el/ancestor::tei:text) or not(e:is-indexed-name($el))) then ()
+      else if (e:owns-id($el)) then string($el/@xml:id)
+      else e:fresh-id($el, 'occ-' || $k || '-' || ($el ! accumulator-before('e:refs'))($k))"/>
+  </xsl:function>
+
+  <!-- True when a node is rendered only as a secondary copy (a hidden reading, an apparatus
+       reading other than the base): it then carries no id. -->
+  <xsl:function name="e:in-secondary" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/ancestor::*[parent::tei:choice][not(. is e:choice-primary(..))])
+      or exists($n/ancestor::tei:rdg[not(. is e:app-base(ancestor::tei:app[1]))])"/>
+  </xsl:function>
+
+  <!-- ===== the index of persons, organisations and places =====
+       Entries come from listPerson / listOrg / listPlace in the header or standOff (of the
+       document and of an enclosing teiCorpus); each entry links to every occurrence in the
+       text. Entries that never occur in the text are left out. -->
+  <xsl:template name="e:name-index">
+    <xsl:param name="doc" as="element()" select="."/>
+    <xsl:variable name="scopes" select="($doc, $doc/ancestor::tei:teiCorpus)/(tei:teiHeader | tei:standOff)"/>
+    <xsl:variable name="groups" as="map(*)*" select="
+      map{'key': 'persons', 'entries': $scopes//(tei:person | tei:personGrp)[@xml:id][ancestor::tei:listPerson]},
+      map{'key': 'orgs', 'entries': $scopes//tei:org[@xml:id][ancestor::tei:listOrg or ancestor::tei:listPerson]},
+      map{'key': 'places', 'entries': $scopes//tei:place[@xml:id][ancestor::tei:listPlace]}"/>
+    <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
+    <xsl:variable name="rendered" as="element()*">
+      <xsl:for-each select="$groups">
+        <xsl:variable name="g" select="."/>
+        <xsl:variable name="items" as="element()*">
+          <xsl:for-each select="$g?entries">
+            <xsl:sort select="lower-case(e:entry-sort-key(.))"/>
+            <xsl:variable name="occ" select="key('e:ref', string(@xml:id), $doc)[ancestor::tei:text][e:is-indexed-name(.)][not(e:in-secondary(.))]"/>
+            <xsl:if test="exists($occ)">
+              <xsl:call-template name="e:index-entry">
+                <xsl:with-param name="occurrences" select="$occ"/>
+              </xsl:call-template>
+            </xsl:if>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:if test="exists($items)">
+          <section class="index-group index-{$g?key}">
+            <xsl:element name="h{min((6, $level + 1))}"><xsl:value-of select="e:label('index-' || $g?key)"/></xsl:element>
+            <ul class="index-list"><xsl:sequence select="$items"/></ul>
+          </section>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:if test="exists($rendered)">
+      <section class="name-index" role="doc-index">
+        <xsl:attribute name="aria-label" select="e:label('index')"/>
+        <xsl:element name="h{$level}"><xsl:value-of select="e:label('index')"/></xsl:element>
+        <xsl:sequence select="$rendered"/>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="e:entry-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="n" select="e:plain-no-notes(($entry/(tei:persName | tei:orgName | tei:placeName | tei:geogName | tei:name)[not(@type = ('variant', 'alt'))], $entry/(tei:persName | tei:orgName | tei:placeName | tei:geogName | tei:name))[1])"/>
+    <xsl:sequence select="if ($n != '') then $n else string($entry/@xml:id)"/>
+  </xsl:function>
+
+  <xsl:function name="e:entry-sort-key" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="first" select="($entry/(tei:persName | tei:orgName | tei:placeName | tei:name))[1]"/>
+    <xsl:sequence select="if ($first/tei:surname) then e:plain($first/tei:surname[1]) || ' ' || e:entry-name($entry)
+      else if ($entry/self::tei:person and not($first/*) and contains(e:entry-name($entry), ' ')) then replace(e:entry-name($entry), '^(.*)\s(\S+)$', '$2 $1')
+      else e:entry-name($entry)"/>
+  </xsl:function>
+
+  <xsl:template name="e:index-entry">
+    <xsl:param name="occurrences" as="element()*"/>
+    <xsl:variable name="name" select="e:entry-name(.)"/>
+    <xsl:variable name="years" select="string-join((tei:birth, tei:death) ! (@when, @notBefore, @notAfter)[1] ! substring(string(.), 1, 4), '–')"/>
+    <xsl:variable name="dates" select="if (tei:birth and tei:death) then $years
+      else if (tei:birth) then '* ' || $years else if (tei:death) then '† ' || $years else ''"/>
+    <xsl:variable name="variants" select="(tei:persName | tei:orgName | tei:placeName)[@type = ('variant', 'alt')] ! e:plain(.)"/>
+    <xsl:variable name="note" select="e:plain(tei:note[1])"/>
+    <li class="index-entry" id="{e:fresh-id(., 'idx-' || @xml:id)}">
+      <span class="index-name"><xsl:value-of select="$name"/></span>
+      <xsl:if test="$dates != '' or exists($variants)">
+        <xsl:value-of select="' (' || string-join(($dates[. != ''], $variants), '; ') || ')'"/>
+      </xsl:if>
+      <xsl:if test="$note != ''">
+        <xsl:text>: </xsl:text>
+        <span class="index-note"><xsl:value-of select="$note"/></span>
+      </xsl:if>
+      <xsl:text> </xsl:text>
+      <span class="index-occurrences" role="group">
+        <xsl:attribute name="aria-label" select="e:label('occurrences-of') || ' ' || $name"/>
+        <xsl:for-each select="$occurrences">
+          <xsl:variable name="fn" select="ancestor::tei:note[e:is-footnote(.)][1]"/>
+          <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
+          <a href="#{e:occurrence-id(.)}">
+            <xsl:if test="exists($fn)">
+              <xsl:attribute name="class" select="'index-in-note'"/>
+              <xsl:attribute name="title" select="e:label('in-note') || ' ' || e:note-label($fn, e:note-info($fn))"/>
+            </xsl:if>
+            <xsl:value-of select="position()"/>
+          </a>
+        </xsl:for-each>
+      </span>
+    </li>
   </xsl:template>
 </xsl:stylesheet>

@@ -64,6 +64,7 @@
           </xsl:choose>
           <xsl:apply-templates select="tei:standOff"/>
           <xsl:call-template name="e:footnotes"/>
+          <xsl:call-template name="e:name-index"/>
         </article>
       </xsl:otherwise>
     </xsl:choose>

@@ -1,0 +1,122 @@
+/**
+ * The edition's metadata record: the teiHeader read once, by the core XSLT function
+ * e:metadata (src/xslt/core/metadata.xsl), serialised as JSON by src/xslt/metadata.xsl
+ * (compiled to lib/xslt/metadata.sef.json). The HTML page uses the same record for its
+ * title page, Dublin Core and schema.org JSON-LD; EPUB and archive writers use this.
+ *
+ * Pure: text in, record + diagnostics out.
+ */
+import * as path from 'path';
+import { diag, type Diagnostic } from '../diagnostics';
+import { SaxonJS, loadSef } from '../writers/html';
+
+/** MARC relator codes editio assigns (https://id.loc.gov/vocabulary/relators). */
+export type RelatorCode =
+  | 'aut'
+  | 'trl'
+  | 'edt'
+  | 'ann'
+  | 'trc'
+  | 'mrk'
+  | 'pfr'
+  | 'com'
+  | 'ill'
+  | 'pbl'
+  | 'fnd'
+  | 'spn'
+  | 'ctb'
+  | string;
+
+export interface Contributor {
+  name: string;
+  role: RelatorCode;
+  /** The header's own wording of the role (respStmt/resp), when there is one. */
+  roleLabel?: string;
+  /** The xml:id of the person or organisation (own, or the one its @ref points to). */
+  id?: string;
+  kind: 'person' | 'organisation';
+}
+
+export interface EditionMetadata {
+  /** edition | corpus (teiCorpus) | header-only | odd | fragment (not a TEI root) */
+  kind: 'edition' | 'corpus' | 'header-only' | 'odd' | 'fragment';
+  /** The main title ("Untitled" when the header has none). */
+  title: string;
+  subtitle?: string;
+  /** Main title and subtitle, as the page title shows them. */
+  fullTitle: string;
+  authors: Contributor[];
+  translators: Contributor[];
+  editors: Contributor[];
+  /** Everyone else named in titleStmt (respStmt, funder, sponsor…). */
+  contributors: Contributor[];
+  /** BCP 47 tags: the document's language first, then langUsage. */
+  languages: string[];
+  language?: string;
+  identifiers: { type?: string; value: string }[];
+  subjects: string[];
+  /** Never empty: the abstract, else a sentence built from title and names. */
+  description: string;
+  hasPageBreaks: boolean;
+  edition?: string;
+  publisher?: string;
+  distributor?: string;
+  pubPlace?: string;
+  dates?: { created?: string; published?: string; revised?: string };
+  licence?: { text: string; url?: string };
+  availability?: string;
+  availabilityStatus?: string;
+  /** The source, in one line. */
+  source?: string;
+  series?: string;
+}
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+export const DEFAULT_METADATA_SEF = path.join(repoRoot, 'lib', 'xslt', 'metadata.sef.json');
+
+/** A record for a document that could not be read (the caller also gets an error). */
+function fallback(file: string): EditionMetadata {
+  const title = path.basename(file).replace(/\.[^.]+$/, '') || 'Untitled';
+  return {
+    kind: 'fragment',
+    title,
+    fullTitle: title,
+    authors: [],
+    translators: [],
+    editors: [],
+    contributors: [],
+    languages: [],
+    identifiers: [],
+    subjects: [],
+    description: `${title}.`,
+    hasPageBreaks: false,
+  };
+}
+
+/** Read the metadata record of one TEI document (its text). */
+export function extractMetadata(
+  teiText: string,
+  file: string,
+  opts: { sefPath?: string } = {},
+): { metadata: EditionMetadata; diagnostics: Diagnostic[] } {
+  try {
+    const result = SaxonJS().transform(
+      {
+        stylesheetInternal: loadSef(opts.sefPath ?? DEFAULT_METADATA_SEF),
+        sourceText: teiText,
+        destination: 'serialized',
+        stylesheetParams: { 'source-file': file },
+        deliverMessage: () => undefined,
+      },
+      'sync',
+    );
+    const metadata = JSON.parse(String(result.principalResult)) as EditionMetadata;
+    return { metadata, diagnostics: [] };
+  } catch (err) {
+    const msg = (err as { message?: string })?.message ?? String(err);
+    return {
+      metadata: fallback(file),
+      diagnostics: [diag('error', 'metadata.failed', `metadata extraction failed: ${msg}`, file)],
+    };
+  }
+}
