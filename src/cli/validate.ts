@@ -4,7 +4,7 @@ import { validateFile } from '../validate';
 import { parse, UsageError } from './args';
 import { printDiagnostics, type Io } from './output';
 
-export const validateHelp = `Usage: editio validate FILE... [--schema RNG] [--schematron SCH] [--json]
+export const validateHelp = `Usage: editio validate FILE... [--schema RNG] [--schematron SCH | --no-schematron] [--json]
 
 Check each TEI file, in order: well-formedness; RELAX NG (the schema its
 <?xml-model?> names when that is a local file, else editio's own schema;
@@ -14,6 +14,7 @@ Nothing is fetched: a remote schema falls back to TEI's tei_all, with a warning.
 Options:
   --schema RNG        validate against this RELAX NG schema (XML syntax)
   --schematron SCH    use these Schematron rules instead of editio's
+  --no-schematron     skip Schematron: RELAX NG only, as jing does
   --json              print the diagnostics as a JSON array on stdout
   -h, --help          show this help
 
@@ -39,6 +40,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     schema: { type: 'string' },
     schematron: { type: 'string' },
+    'no-schematron': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -49,6 +51,9 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
   const schema = values.schema as string | undefined;
   const schematron = values.schematron as string | undefined;
+  const noSchematron = Boolean(values['no-schematron']);
+  if (noSchematron && schematron)
+    throw new UsageError('--schematron and --no-schematron exclude each other');
   for (const [opt, p] of [
     ['--schema', schema],
     ['--schematron', schematron],
@@ -65,7 +70,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   let ioError = false;
   for (const file of positionals) {
     if (!values.json && positionals.length > 1 && io.isTTY) io.err(`validating ${file}\n`);
-    const r = await validateFile(file, { schema, schematron });
+    const r = await validateFile(file, { schema, schematron, noSchematron });
     all.push(...r.diagnostics);
     if (r.diagnostics.some(isIoError)) ioError = true;
     else if (!r.valid) invalid = true;

@@ -17,6 +17,8 @@ export interface ValidateOptions {
   schema?: string;
   /** A Schematron schema used instead of editio's rules. */
   schematron?: string;
+  /** Skip Schematron: RELAX NG only (as jing does). */
+  noSchematron?: boolean;
 }
 
 export interface ValidationResult {
@@ -132,7 +134,9 @@ export async function validateLoaded(
   diagnostics.push(...choice.notes);
   // Schematron starts first, in a worker thread, and runs while RELAX NG runs here.
   const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  const schematron = schematronInBackground(loaded, schPath);
+  const schematron = opts.noSchematron
+    ? Promise.resolve([])
+    : schematronInBackground(loaded, schPath);
   diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
   let schDiags = await schematron;
   if (!opts.schematron && !sameFile(choice.path, editioRng)) schDiags = demote(schDiags);
@@ -141,7 +145,7 @@ export async function validateLoaded(
     loaded,
     diagnostics,
     schemaUsed: choice.path,
-    schematronUsed: schPath,
+    schematronUsed: opts.noSchematron ? undefined : schPath,
     valid: !hasErrors(diagnostics),
   };
 }

@@ -115,3 +115,15 @@ test('--schematron replaces editio’s rules', () => {
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/custom\.xml:\d+:\d+: error: no gaps in this project \[sch\.no-gaps\]/);
 });
+
+test('--no-schematron checks RELAX NG only', () => {
+  const noReason = fixture.replace('<gap reason="illegible"/>', '<gap/>');
+  const p = doc('noreason.xml', '', noReason);
+  const full = editio(['validate', p]);
+  expect(full.status).toBe(1);
+  expect(full.stderr).toMatch(/\[sch\.gap-reason\]/);
+  const rng = editio(['validate', '--no-schematron', p]);
+  expect(rng.stderr).toBe('');
+  expect(rng.status).toBe(0);
+  expect(editio(['validate', '--no-schematron', '--schematron', 'x.sch', p]).status).toBe(2);
+});
