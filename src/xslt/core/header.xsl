@@ -47,7 +47,7 @@
     <xsl:variable name="type" select="lower-case(normalize-space($n/@type))"/>
     <xsl:variable name="resp" select="tokenize(lower-case(normalize-space($n/@resp)), ' ')"/>
     <xsl:variable name="roles" select="for $r in tokenize(normalize-space($n/@resp), ' ')
-      return if (starts-with($r, '#')) then e:role-of(key('e:id', substring($r, 2), root($n))[1]) else ''"/>
+      return if (starts-with($r, '#')) then e:role-of(e:by-id($n, substring($r, 2))) else ''"/>
     <xsl:sequence select="
       if ($n/self::tei:app) then 'apparatus'
       else if ($type = ('translator', 'translation', 'transl', 'trans', 'trl', 'translators')) then 'translator'

@@ -83,7 +83,7 @@
       else if ($el/self::tei:principal) then 'edt'
       else e:marc-role($resp)"/>
     <xsl:variable name="ref" select="e:first-pointer(($party/@ref, $el/@ref)[1])"/>
-    <xsl:variable name="target" select="if (starts-with(string($ref), '#')) then key('e:id', substring($ref, 2), root($el))[1] else ()"/>
+    <xsl:variable name="target" select="if (starts-with(string($ref), '#')) then e:by-id($el, substring($ref, 2)) else ()"/>
     <xsl:variable name="id" select="($party/@xml:id, $el/@xml:id, $target/@xml:id)[1]"/>
     <xsl:variable name="org" select="exists($party/self::tei:orgName | $party/self::tei:org | $target/self::tei:org)
       or lower-case($party/self::tei:name/@type) = ('org', 'organisation', 'organization', 'project', 'institution', 'corporate')"/>

@@ -49,7 +49,7 @@
   <!-- The id a name's first local pointer names ("#LT #x" → "LT"), or (). -->
   <xsl:function name="e:ref-key" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="(tokenize(normalize-space($el/@ref), ' ')[matches(., '^#[\p{L}_][\p{L}\p{N}_.\-]*$')])[1] ! substring(., 2)"/>
+    <xsl:sequence select="(tokenize(normalize-space($el/@ref), ' ')[starts-with(., '#') and e:is-id-name(substring(., 2))])[1] ! substring(., 2)"/>
   </xsl:function>
 
   <xsl:accumulator name="e:refs" as="map(*)" initial-value="map{}">

@@ -102,7 +102,7 @@
   <xsl:function name="e:section-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, 's' || string-join($div/ancestor-or-self::*[e:is-div(.)] ! string(count(preceding-sibling::*[e:is-div(.)]) + 1), '-'))"/>
+      else e:fresh-id($div, 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7] ! string(count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1), '-'))"/>
   </xsl:function>
 
   <!-- Heading level of a head: the document's own level, plus one per enclosing section. -->

@@ -27,7 +27,7 @@
   <xsl:function name="e:sigla" as="xs:string*">
     <xsl:param name="r" as="element()"/>
     <xsl:sequence select="for $w in tokenize(normalize-space(string-join(($r/@wit, $r/@source), ' ')), ' ')
-      return (key('e:id', replace($w, '^#', ''), root($r))[1]/normalize-space(@n)[. != ''], replace($w, '^#', ''))[1]"/>
+      return (e:by-id($r, replace($w, '^#', ''))/normalize-space(@n)[. != ''], replace($w, '^#', ''))[1]"/>
   </xsl:function>
 
   <xsl:template name="e:apparatus">

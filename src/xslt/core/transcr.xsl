@@ -82,7 +82,7 @@
 
   <!-- g: a glyph; its content, else the charDecl mapping, else its name. -->
   <xsl:template name="e:glyph">
-    <xsl:variable name="decl" select="if (starts-with(normalize-space(@ref), '#')) then key('e:id', substring(normalize-space(@ref), 2))[1] else ()"/>
+    <xsl:variable name="decl" select="if (starts-with(normalize-space(@ref), '#')) then e:by-id(., substring(normalize-space(@ref), 2)) else ()"/>
     <xsl:variable name="mapped" select="($decl/tei:mapping[@type = ('standard', 'normalized', 'normalised')], $decl/tei:mapping)[1]"/>
     <xsl:call-template name="e:inline">
       <xsl:with-param name="content" as="item()*">
