@@ -1,9 +1,10 @@
+import { epubWriter } from './epub';
 import { htmlWriter } from './html-writer';
 import { teiWriter } from './tei';
 import type { Writer } from './types';
 
 /** Every format, in build order (packagers such as the archive come last). */
-export const writers: Writer[] = [teiWriter, htmlWriter];
+export const writers: Writer[] = [teiWriter, htmlWriter, epubWriter];
 
 export function writerFor(format: string): Writer | undefined {
   return writers.find((w) => w.format === format);

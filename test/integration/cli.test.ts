@@ -99,7 +99,12 @@ describe('editio build', () => {
     const r = editio(['build', fixture, '--out', tmp]);
     expect(r.status).toBe(0);
     const dir = path.join(tmp, 'plain-valid');
-    expect(fs.readdirSync(dir).sort()).toEqual(['index.html', 'plain-valid.xml', 'report.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'index.html',
+      'plain-valid.epub',
+      'plain-valid.xml',
+      'report.json',
+    ]);
     expect(sha(path.join(dir, 'plain-valid.xml'))).toBe(before);
     expect(sha(fixture)).toBe(before); // the source is never changed
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
@@ -127,7 +132,7 @@ describe('editio build', () => {
     const b = path.join(tmp, 'b');
     expect(editio(['build', fixture, '--out', a]).status).toBe(0);
     expect(editio(['build', fixture, '--out', b]).status).toBe(0);
-    for (const f of ['index.html', 'plain-valid.xml'])
+    for (const f of ['index.html', 'plain-valid.epub', 'plain-valid.xml'])
       expect(sha(path.join(a, 'plain-valid', f))).toBe(sha(path.join(b, 'plain-valid', f)));
   });
 

@@ -1,0 +1,933 @@
+/**
+ * The EPUB 3 edition, `<stem>.epub`.
+ *
+ * Rendering is the XSLT's: src/xslt/epub.xsl (compiled to lib/xslt/epub.sef.json) imports
+ * the core and writes every content document (cover, title page, the text split at its
+ * top-level divisions, endnotes, index of names) with xsl:result-document, plus a JSON
+ * manifest (the core's metadata record, the reading order, the table of contents, the
+ * images). This module only packages:
+ *
+ * 1. images named by graphic/@url are read from beside the source (never outside its
+ *    folder); a missing or unusable one gives a warning and the core's "[image: …]"
+ *    placeholder, never a broken package;
+ * 2. links written as "#id" are resolved to the file that holds the id (notes, index
+ *    entries and cross-references cross files); a link to nothing loses its href;
+ * 3. the page list is read from the page breaks as rendered;
+ * 4. the package document, navigation document and NCX are made here, from the metadata
+ *    record (titles, MARC relator roles, licence, source, series, accessibility);
+ * 5. epub-gen-memory packages them. It is used as a packager only: its HTML sanitiser
+ *    drops attributes (datetime, data-*, SVG viewBox…) and mangles self-closing elements,
+ *    so every document goes in through its template options (chapterXHTML, contentOPF,
+ *    tocXHTML, tocNCX), each of which is a one-line EJS template that prints editio's own
+ *    well-formed XHTML, and the sanitiser only ever sees an empty string. Its zip (JSZip)
+ *    is then rewritten in a fixed order with fixed timestamps, so that two builds of the
+ *    same source give the same bytes.
+ *
+ * Deterministic: the identifier is a UUID v5 of the document's identity (identifiers,
+ * title, authors, language); dates come from SOURCE_DATE_EPOCH, else the source's own
+ * revision or publication date.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diag, type Diagnostic } from '../diagnostics';
+import { SaxonJS, loadSef, locateElement } from './html';
+import type { Writer } from './types';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+export const DEFAULT_EPUB_SEF = path.join(repoRoot, 'lib', 'xslt', 'epub.sef.json');
+
+// ---------------------------------------------------------------------------------------
+// The manifest written by epub.xsl
+
+interface Agent {
+  name: string;
+  role: string;
+  roleLabel?: string;
+  kind?: string;
+}
+
+/** The part of the core's metadata record (EditionMetadata) the package document uses. */
+interface Meta {
+  title: string;
+  subtitle?: string;
+  fullTitle?: string;
+  authors?: Agent[];
+  translators?: Agent[];
+  editors?: Agent[];
+  contributors?: Agent[];
+  language?: string;
+  languages?: string[];
+  identifiers?: { type?: string; value: string }[];
+  subjects?: string[];
+  description?: string;
+  publisher?: string;
+  dates?: { created?: string; published?: string; revised?: string };
+  licence?: { text: string; url?: string };
+  source?: string;
+  series?: string;
+}
+
+interface TocEntry {
+  label: string;
+  href: string;
+  children: TocEntry[];
+}
+
+interface Manifest {
+  metadata: Meta;
+  lang: string;
+  title: string;
+  documents: { href: string; kind: string; title: string }[];
+  toc: TocEntry[];
+  images: { url: string; href: string }[];
+  counts: { notes: number; gaps: number; pageBreaks: number };
+}
+
+export interface RenderEpubOptions {
+  /** The source path as the user gave it (for diagnostics). */
+  file: string;
+  /** Absolute path of the source: images are looked up beside it. */
+  absPath?: string;
+  /** Seconds since the epoch for dcterms:modified and the zip timestamps. */
+  sourceDateEpoch?: number;
+  /** 0: one file per front/body/back; 1: one per top-level division (default); 2: deeper. */
+  splitDepth?: number;
+  /** Use another compiled stylesheet (tests). */
+  sefPath?: string;
+}
+
+export interface RenderEpubResult {
+  /** The .epub, or undefined when rendering failed (see diagnostics). */
+  epub?: Buffer;
+  diagnostics: Diagnostic[];
+  /** Milliseconds: transform, assemble (links, images, package documents), zip. */
+  timings: { transform: number; assemble: number; zip: number };
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers
+
+function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** RFC 4122 UUID v5 (SHA-1, name-based) of a name in the URL namespace. */
+export function uuidV5(name: string): string {
+  const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
+  const h = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** An ISO date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm[:ss]]) as a Date at UTC, or undefined. */
+function isoToDate(v: string | undefined): Date | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?/.exec(v ?? '');
+  if (!m) return undefined;
+  const d = new Date(
+    Date.UTC(
+      Number(m[1]),
+      m[2] ? Number(m[2]) - 1 : 0,
+      m[3] ? Number(m[3]) : 1,
+      m[4] ? Number(m[4]) : 0,
+      m[5] ? Number(m[5]) : 0,
+      m[6] ? Number(m[6]) : 0,
+    ),
+  );
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** CCYY-MM-DDThh:mm:ssZ, as dcterms:modified wants it. */
+function w3cdtf(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+};
+
+function imageType(file: string): string | undefined {
+  return IMAGE_TYPES[path.extname(file).slice(1).toLowerCase()];
+}
+
+/** Tags of anchors and of any element with an id, in our own serialisation (always "…"). */
+const START_TAG = /<[A-Za-z][^<>]*>/g;
+const ID_ATTR = /\sid="([^"]*)"/;
+
+function idsOf(xhtml: string): string[] {
+  const out: string[] = [];
+  for (const m of xhtml.matchAll(START_TAG)) {
+    const id = ID_ATTR.exec(m[0]);
+    if (id) out.push(id[1]!);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// The transform
+
+interface Rendered {
+  manifest: Manifest;
+  docs: Map<string, string>;
+}
+
+const DIAG_PREFIX = 'EDITIO-DIAG ';
+
+function transform(
+  teiText: string,
+  opts: RenderEpubOptions,
+  diagnostics: Diagnostic[],
+): Rendered | undefined {
+  const docs = new Map<string, string>();
+  const base = 'file:///editio-epub/';
+  const seen = new Map<string, { d: Diagnostic; count: number }>();
+  try {
+    const params: Record<string, unknown> = { 'source-file': opts.file };
+    if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
+    const result = SaxonJS().transform(
+      {
+        stylesheetInternal: loadSef(opts.sefPath ?? DEFAULT_EPUB_SEF),
+        sourceText: teiText,
+        destination: 'serialized',
+        baseOutputURI: base,
+        stylesheetParams: params,
+        deliverMessage: (m: unknown) => {
+          const text =
+            m && typeof m === 'object' && 'textContent' in m
+              ? String((m as { textContent: unknown }).textContent ?? '')
+              : String(m ?? '');
+          if (!text.startsWith(DIAG_PREFIX)) return;
+          try {
+            const p = JSON.parse(text.slice(DIAG_PREFIX.length)) as {
+              severity?: string;
+              code?: string;
+              name?: string;
+              message?: string;
+            };
+            const key = `${p.code}\u0000${p.name ?? ''}`;
+            const s = seen.get(key);
+            if (s) {
+              s.count++;
+              return;
+            }
+            const pos = locateElement(teiText, p.name ?? '');
+            const sev = p.severity === 'error' || p.severity === 'info' ? p.severity : 'warning';
+            seen.set(key, {
+              d: diag(
+                sev,
+                p.code ?? 'xslt.message',
+                p.message ?? text,
+                opts.file,
+                pos.line,
+                pos.column,
+              ),
+              count: 1,
+            });
+          } catch {
+            /* not ours */
+          }
+        },
+        deliverResultDocument: () => ({
+          destination: 'serialized',
+          save: (uri: unknown, content: unknown) => {
+            const u = String(uri);
+            docs.set(u.startsWith(base) ? u.slice(base.length) : u, String(content));
+          },
+        }),
+      },
+      'sync',
+    );
+    for (const { d, count } of seen.values()) {
+      diagnostics.push(count > 1 ? { ...d, message: `${d.message} (${count} occurrences)` } : d);
+    }
+    const manifest = JSON.parse(String(result.principalResult)) as Manifest;
+    return { manifest, docs };
+  } catch (err) {
+    const msg = (err as { message?: string })?.message ?? String(err);
+    diagnostics.push(
+      diag('error', 'epub.transform-failed', `EPUB rendering failed: ${msg}`, opts.file),
+    );
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Assembly: images, links, page list, package documents
+
+interface Item {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+/** Read the images the text names; replace the ones that cannot be packaged. */
+function resolveImages(
+  r: Rendered,
+  opts: RenderEpubOptions,
+  diagnostics: Diagnostic[],
+  teiText: string,
+): { href: string; data: Buffer; mediaType: string }[] {
+  const out: { href: string; data: Buffer; mediaType: string }[] = [];
+  const dir = opts.absPath ? path.dirname(opts.absPath) : undefined;
+  for (const img of r.manifest.images) {
+    let problem: string | undefined;
+    let data: Buffer | undefined;
+    const mediaType = imageType(img.url.replace(/[?#].*$/, ''));
+    let rel = img.url.replace(/[?#].*$/, '');
+    try {
+      rel = decodeURIComponent(rel);
+    } catch {
+      /* keep as written */
+    }
+    if (!dir) problem = 'the source has no folder to look in';
+    else if (!mediaType) problem = 'its type is not one an EPUB may hold';
+    else {
+      const abs = path.resolve(dir, rel);
+      if (abs !== dir && !abs.startsWith(dir + path.sep)) {
+        problem = "it is outside the source's folder";
+      } else {
+        try {
+          data = fs.readFileSync(abs);
+        } catch {
+          problem = `${abs} was not found`;
+        }
+      }
+    }
+    if (data && mediaType) {
+      out.push({ href: img.href, data, mediaType });
+      continue;
+    }
+    const pos = locateElement(teiText, 'graphic');
+    diagnostics.push(
+      diag(
+        'warning',
+        'epub.image-missing',
+        `image "${img.url}" is left out of the EPUB (${problem}); a placeholder stands in its place`,
+        opts.file,
+        pos.line,
+        pos.column,
+      ),
+    );
+    const src = `src="${esc(img.href)}"`;
+    for (const [name, doc] of r.docs) {
+      if (!doc.includes(src)) continue;
+      r.docs.set(
+        name,
+        doc.replace(/<img\b[^<>]*>/g, (tag) => {
+          if (!tag.includes(` ${src}`)) return tag;
+          const alt = / alt="([^"]*)"/.exec(tag)?.[1] ?? '';
+          const cls = / class="([^"]*)"/.exec(tag)?.[1];
+          return (
+            `<span class="${cls ? `${cls} ` : ''}graphic-missing editorial">` +
+            `[image${alt ? `: ${alt}` : ''}]</span>`
+          );
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolve "#id" links to the file that holds the id; drop hrefs that lead nowhere inside
+ * the book (a relative link to a file that is not in it, an id that does not exist).
+ */
+function resolveLinks(docs: Map<string, string>, order: string[]): Map<string, string> {
+  const where = new Map<string, string>();
+  for (const name of order) {
+    for (const id of idsOf(docs.get(name) ?? '')) if (!where.has(id)) where.set(id, name);
+  }
+  for (const name of order) {
+    const doc = docs.get(name);
+    if (doc === undefined) continue;
+    const fixed = doc.replace(/<a\s[^<>]*>/g, (tag) =>
+      tag.replace(/\shref="([^"]*)"/, (attr, href: string) => {
+        if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href)) return attr; // http:, mailto: …
+        if (href.startsWith('#')) {
+          let id = href.slice(1);
+          try {
+            id = decodeURIComponent(id);
+          } catch {
+            /* as written */
+          }
+          const file = where.get(id);
+          if (!file) return '';
+          return file === name ? attr : ` href="${file}${href}"`;
+        }
+        const target = href.replace(/#.*$/, '');
+        return docs.has(target) ? attr : '';
+      }),
+    );
+    docs.set(name, fixed);
+  }
+  return where;
+}
+
+/** The page breaks as rendered, in reading order: [file, id, label]. */
+function pageList(docs: Map<string, string>, order: string[]): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const name of order) {
+    const doc = docs.get(name) ?? '';
+    if (!doc.includes('epub:type="pagebreak"')) continue;
+    for (const m of doc.matchAll(/<span\s[^<>]*epub:type="pagebreak"[^<>]*>/g)) {
+      const id = / id="([^"]*)"/.exec(m[0])?.[1];
+      const label = / title="([^"]*)"/.exec(m[0])?.[1];
+      if (id && label) out.push([name, id, label]);
+    }
+  }
+  return out;
+}
+
+function tocHref(href: string, where: Map<string, string>): string | undefined {
+  if (!href.startsWith('#')) return href;
+  const file = where.get(href.slice(1));
+  return file ? `${file}${href}` : undefined;
+}
+
+function navDocument(
+  m: Manifest,
+  where: Map<string, string>,
+  pages: [string, string, string][],
+  landmarks: [string, string, string][],
+): string {
+  const list = (entries: TocEntry[], indent: string): string => {
+    const items: string[] = [];
+    for (const e of entries) {
+      const href = tocHref(e.href, where);
+      const kids = e.children.length ? list(e.children, `${indent}  `) : '';
+      if (href) {
+        items.push(`${indent}<li><a href="${esc(href)}">${esc(e.label)}</a>${kids}</li>`);
+      } else if (kids) {
+        items.push(`${indent}<li><span>${esc(e.label)}</span>${kids}</li>`);
+      }
+    }
+    return items.length ? `\n${indent}<ol>\n${items.join('\n')}\n${indent}</ol>` : '';
+  };
+  const contents = 'Contents';
+  let out =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' +
+    `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${esc(m.lang)}" xml:lang="${esc(m.lang)}">\n` +
+    `<head>\n<meta charset="utf-8" />\n<title>${esc(contents)}</title>\n` +
+    '<link rel="stylesheet" type="text/css" href="style.css" />\n</head>\n<body epub:type="frontmatter">\n' +
+    `<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-heading">\n<h2 id="toc-heading">${esc(contents)}</h2>` +
+    list(m.toc, '') +
+    '\n</nav>\n' +
+    '<nav id="landmarks" epub:type="landmarks" aria-labelledby="landmarks-heading" hidden="hidden">\n' +
+    '<h2 id="landmarks-heading">Landmarks</h2>\n<ol>\n' +
+    landmarks
+      .map(
+        ([type, href, label]) =>
+          `<li><a epub:type="${type}" href="${esc(href)}">${esc(label)}</a></li>`,
+      )
+      .join('\n') +
+    '\n</ol>\n</nav>\n';
+  if (pages.length) {
+    out +=
+      '<nav id="page-list" epub:type="page-list" aria-labelledby="page-list-heading" hidden="hidden">\n' +
+      '<h2 id="page-list-heading">Pages</h2>\n<ol>\n' +
+      pages.map(([f, id, n]) => `<li><a href="${esc(f)}#${esc(id)}">${n}</a></li>`).join('\n') +
+      '\n</ol>\n</nav>\n';
+  }
+  return `${out}</body>\n</html>\n`;
+}
+
+function ncxDocument(
+  m: Manifest,
+  uid: string,
+  where: Map<string, string>,
+  pages: [string, string, string][],
+): string {
+  let order = 0;
+  let depth = 0;
+  const points = (entries: TocEntry[], level: number, indent: string): string => {
+    depth = Math.max(depth, level);
+    return entries
+      .map((e) => {
+        const href = tocHref(e.href, where);
+        const kids = points(e.children, level + 1, `${indent}  `);
+        if (!href) return kids;
+        order++;
+        return (
+          `${indent}<navPoint id="np-${order}" playOrder="${order}">` +
+          `<navLabel><text>${esc(e.label)}</text></navLabel><content src="${esc(href)}" />` +
+          (kids ? `\n${kids}\n${indent}` : '') +
+          '</navPoint>'
+        );
+      })
+      .filter((s) => s !== '')
+      .join('\n');
+  };
+  const map = points(m.toc, 1, '  ');
+  const pageTargets = pages
+    .map(([f, id, n], i) => {
+      order++;
+      const type = /^\d+$/.test(n) ? 'normal' : /^[ivxlcdm]+$/i.test(n) ? 'front' : 'special';
+      return (
+        `  <pageTarget id="pt-${i + 1}" type="${type}" playOrder="${order}">` +
+        `<navLabel><text>${n}</text></navLabel><content src="${esc(f)}#${esc(id)}" /></pageTarget>`
+      );
+    })
+    .join('\n');
+  const maxPage = pages.reduce(
+    (mx, [, , n]) => (/^\d+$/.test(n) ? Math.max(mx, Number(n)) : mx),
+    0,
+  );
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">\n<head>\n' +
+    `<meta name="dtb:uid" content="${esc(uid)}" />\n<meta name="dtb:depth" content="${Math.max(1, depth)}" />\n` +
+    `<meta name="dtb:totalPageCount" content="${pages.length}" />\n<meta name="dtb:maxPageNumber" content="${maxPage}" />\n` +
+    `</head>\n<docTitle><text>${esc(m.title)}</text></docTitle>\n<navMap>\n${map}\n</navMap>\n` +
+    (pages.length
+      ? `<pageList>\n<navLabel><text>Pages</text></navLabel>\n${pageTargets}\n</pageList>\n`
+      : '') +
+    '</ncx>\n'
+  );
+}
+
+function accessibilitySummary(
+  m: Manifest,
+  hasImages: boolean,
+  pages: number,
+  hasMath: boolean,
+): string {
+  const parts = [
+    'This publication meets WCAG 2.1 Level AA as far as automated checks can tell.',
+    'It has a table of contents, headings for its divisions and landmarks, and is read in the order of its source text.',
+  ];
+  if (m.counts.notes > 0) {
+    parts.push(
+      `Its ${m.counts.notes} notes are endnotes, each linked from its call in the text and back to it; translator's and editor's notes are labelled as such.`,
+    );
+  }
+  parts.push(
+    m.counts.gaps > 0
+      ? "Editorial interventions are marked in the text: gaps, unclear and supplied passages are shown in square brackets with the editor's reason and extent, and corrections keep the reading they replace."
+      : "Editorial interventions, if any, are marked in the text in square brackets with the editor's reason.",
+  );
+  if (pages > 0) parts.push('Page breaks of the source are marked, and a page list leads to them.');
+  if (hasMath) parts.push('Mathematics is encoded as MathML.');
+  if (hasImages) parts.push('Images have text alternatives.');
+  parts.push('The cover is typographic: its text is repeated as its text alternative.');
+  return parts.join(' ');
+}
+
+function packageDocument(
+  m: Manifest,
+  uid: string,
+  modified: Date,
+  items: Item[],
+  spine: string[],
+  feats: { pages: number; images: boolean; math: boolean; index: boolean },
+): string {
+  const md = m.metadata;
+  const lines: string[] = [];
+  const add = (s: string) => lines.push(`    ${s}`);
+  add(`<dc:identifier id="uid">${esc(uid)}</dc:identifier>`);
+  (md.identifiers ?? []).forEach((idn, i) => {
+    add(`<dc:identifier id="id-${i + 1}">${esc(idn.value)}</dc:identifier>`);
+  });
+  add(`<dc:title id="title">${esc(md.title || m.title)}</dc:title>`);
+  add('<meta refines="#title" property="title-type">main</meta>');
+  if (md.subtitle) {
+    add(`<dc:title id="subtitle">${esc(md.subtitle)}</dc:title>`);
+    add('<meta refines="#subtitle" property="title-type">subtitle</meta>');
+  }
+  if (md.fullTitle && md.subtitle) {
+    add(`<dc:title id="fulltitle">${esc(md.fullTitle)}</dc:title>`);
+    add('<meta refines="#fulltitle" property="title-type">expanded</meta>');
+  }
+  let n = 0;
+  const agent = (el: 'creator' | 'contributor', a: Agent) => {
+    n++;
+    add(`<dc:${el} id="agent-${n}">${esc(a.name)}</dc:${el}>`);
+    if (/^[a-z]{3}$/.test(a.role)) {
+      add(`<meta refines="#agent-${n}" property="role" scheme="marc:relators">${a.role}</meta>`);
+    }
+  };
+  for (const a of md.authors ?? []) agent('creator', a);
+  for (const a of [...(md.translators ?? []), ...(md.editors ?? []), ...(md.contributors ?? [])]) {
+    agent('contributor', a);
+  }
+  add(`<dc:language>${esc(md.language || m.lang)}</dc:language>`);
+  const published = md.dates?.published;
+  if (published && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(published))
+    add(`<dc:date>${published}</dc:date>`);
+  add(`<meta property="dcterms:modified">${w3cdtf(modified)}</meta>`);
+  if (md.publisher) add(`<dc:publisher>${esc(md.publisher)}</dc:publisher>`);
+  if (md.licence) {
+    const text =
+      md.licence.url && !md.licence.text.includes(md.licence.url)
+        ? `${md.licence.text} (${md.licence.url})`
+        : md.licence.text;
+    add(`<dc:rights>${esc(text)}</dc:rights>`);
+  }
+  if (md.source) add(`<dc:source>${esc(md.source)}</dc:source>`);
+  const description = md.description || `${md.fullTitle || m.title}.`;
+  add(`<dc:description>${esc(description)}</dc:description>`);
+  for (const s of md.subjects ?? []) add(`<dc:subject>${esc(s)}</dc:subject>`);
+  if (md.series) {
+    add(`<meta property="belongs-to-collection" id="collection">${esc(md.series)}</meta>`);
+    add('<meta refines="#collection" property="collection-type">series</meta>');
+  }
+  // Accessibility (EPUB Accessibility 1.1, schema.org properties)
+  add('<meta property="schema:accessMode">textual</meta>');
+  add('<meta property="schema:accessMode">visual</meta>');
+  add('<meta property="schema:accessModeSufficient">textual</meta>');
+  add('<meta property="schema:accessModeSufficient">textual,visual</meta>');
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    'alternativeText',
+    'displayTransformability',
+  ];
+  if (feats.pages > 0) features.push('printPageNumbers', 'pageNavigation');
+  if (feats.index) features.push('index');
+  if (m.counts.notes > 0) features.push('annotations');
+  if (feats.math) features.push('MathML');
+  for (const f of features) add(`<meta property="schema:accessibilityFeature">${f}</meta>`);
+  add('<meta property="schema:accessibilityHazard">none</meta>');
+  add(
+    `<meta property="schema:accessibilitySummary">${esc(accessibilitySummary(m, feats.images, feats.pages, feats.math))}</meta>`,
+  );
+  add('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
+  add('<meta name="cover" content="cover-image" />');
+  add('<meta name="generator" content="editio" />');
+
+  const manifest = items
+    .map(
+      (it) =>
+        `    <item id="${it.id}" href="${esc(it.href)}" media-type="${it.mediaType}"${it.properties ? ` properties="${it.properties}"` : ''} />`,
+    )
+    .join('\n');
+  const refs = spine.map((id) => `    <itemref idref="${id}" />`).join('\n');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="${esc(m.lang)}">\n` +
+    '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+    `${lines.join('\n')}\n  </metadata>\n  <manifest>\n${manifest}\n  </manifest>\n` +
+    `  <spine toc="ncx">\n${refs}\n  </spine>\n</package>\n`
+  );
+}
+
+/** The identity a UUID v5 is made from: what names this text, not its bytes. */
+function identity(m: Manifest): string {
+  const md = m.metadata;
+  return JSON.stringify({
+    identifiers: (md.identifiers ?? []).map((i) => i.value),
+    title: md.fullTitle || md.title || m.title,
+    authors: (md.authors ?? []).map((a) => a.name),
+    language: md.language || m.lang,
+  });
+}
+
+function modifiedDate(m: Manifest, epoch: number | undefined): Date {
+  if (epoch !== undefined && Number.isFinite(epoch)) return new Date(Math.trunc(epoch) * 1000);
+  const d = m.metadata.dates;
+  return (
+    isoToDate(d?.revised) ??
+    isoToDate(d?.published) ??
+    isoToDate(d?.created) ??
+    new Date(Date.UTC(2000, 0, 1))
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Packaging with epub-gen-memory
+
+interface ZipObject {
+  name: string;
+  dir: boolean;
+  async(type: 'nodebuffer'): Promise<Buffer>;
+}
+interface ZipLike {
+  forEach(cb: (rel: string, file: ZipObject) => void): void;
+  remove(name: string): void;
+  file(name: string, data: Buffer | string, opts?: Record<string, unknown>): void;
+  generateAsync(opts: Record<string, unknown>): Promise<Buffer>;
+}
+interface EPubLike {
+  render(): Promise<unknown>;
+}
+type EPubCtor = new (
+  options: Record<string, unknown>,
+  content: Record<string, unknown>[],
+) => EPubLike;
+
+let EPubClass: EPubCtor | undefined;
+function epubClass(): EPubCtor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  EPubClass ??= (require('epub-gen-memory') as { EPub: EPubCtor }).EPub;
+  return EPubClass;
+}
+
+async function pack(
+  options: Record<string, unknown>,
+  chapters: { filename: string; title: string; xhtml: string }[],
+  extra: { path: string; data: Buffer }[],
+  date: Date,
+): Promise<Buffer> {
+  const EPub = epubClass();
+  const book = new EPub(
+    options,
+    chapters.map((c) => ({ title: c.title, filename: c.filename, content: '', xhtml: c.xhtml })),
+  );
+  await book.render();
+  const zip = (book as unknown as { zip: ZipLike }).zip;
+  // Rewrite the zip: mimetype first (stored), then every entry in sorted order, with one
+  // fixed timestamp and no directory entries.
+  const entries: { name: string; file: ZipObject }[] = [];
+  zip.forEach((rel, file) => entries.push({ name: rel, file }));
+  const data = new Map<string, Buffer>();
+  for (const e of entries) if (!e.file.dir) data.set(e.name, await e.file.async('nodebuffer'));
+  for (const e of entries) zip.remove(e.name);
+  for (const x of extra) data.set(x.path, x.data);
+  const names = [...data.keys()].filter((n) => n !== 'mimetype').sort();
+  zip.file('mimetype', 'application/epub+zip', {
+    date,
+    compression: 'STORE',
+    createFolders: false,
+  });
+  for (const name of names) {
+    zip.file(name, data.get(name)!, { date, createFolders: false });
+  }
+  return zip.generateAsync({
+    type: 'nodebuffer',
+    mimeType: 'application/epub+zip',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 6 },
+    platform: 'DOS',
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Render one TEI document (text) as an EPUB 3 book. */
+export async function renderEpub(
+  teiText: string,
+  opts: RenderEpubOptions,
+): Promise<RenderEpubResult> {
+  const diagnostics: Diagnostic[] = [];
+  const timings = { transform: 0, assemble: 0, zip: 0 };
+  let t = performance.now();
+  const r = transform(teiText, opts, diagnostics);
+  timings.transform = performance.now() - t;
+  if (!r) return { diagnostics, timings };
+  t = performance.now();
+  const m = r.manifest;
+
+  const images = resolveImages(r, opts, diagnostics, teiText);
+  const order = m.documents.map((d) => d.href);
+  const where = resolveLinks(r.docs, order);
+  const pages = pageList(r.docs, order);
+
+  const uid = `urn:uuid:${uuidV5(`editio:${identity(m)}`)}`;
+  const modified = modifiedDate(m, opts.sourceDateEpoch);
+  const zipDate = new Date(
+    Math.min(Math.max(modified.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31)),
+  );
+
+  // Manifest items and spine
+  const items: Item[] = [
+    { id: 'nav', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+    { id: 'css', href: 'style.css', mediaType: 'text/css' },
+    {
+      id: 'cover-image',
+      href: 'images/cover.svg',
+      mediaType: 'image/svg+xml',
+      properties: 'cover-image',
+    },
+  ];
+  let hasMath = false;
+  const spine: string[] = [];
+  const chapters: { filename: string; title: string; xhtml: string }[] = [];
+  m.documents.forEach((d, i) => {
+    const xhtml = r.docs.get(d.href) ?? '';
+    const props: string[] = [];
+    if (/<math\b[^<>]*xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/.test(xhtml)) {
+      props.push('mathml');
+      hasMath = true;
+    }
+    if (/<svg\b[^<>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(xhtml)) props.push('svg');
+    const id = d.kind === 'cover' ? 'cover' : d.kind === 'titlepage' ? 'titlepage' : `doc-${i}`;
+    items.push({
+      id,
+      href: d.href,
+      mediaType: 'application/xhtml+xml',
+      properties: props.join(' ') || undefined,
+    });
+    spine.push(id);
+    if (d.kind === 'titlepage') spine.push('nav');
+    chapters.push({ filename: d.href, title: d.title, xhtml });
+  });
+  images.forEach((img, i) =>
+    items.push({ id: `img-${i + 1}`, href: img.href, mediaType: img.mediaType }),
+  );
+
+  const firstBody =
+    m.documents.find((d) => d.kind === 'bodymatter') ?? m.documents[2] ?? m.documents[0];
+  const landmarks: [string, string, string][] = [
+    ['cover', 'cover.xhtml', 'Cover'],
+    ['titlepage', 'titlepage.xhtml', 'Title page'],
+    ['toc', 'toc.xhtml#toc', 'Contents'],
+  ];
+  if (firstBody) landmarks.push(['bodymatter', firstBody.href, 'Start of the text']);
+  const notesDoc = m.documents.find((d) => d.kind === 'endnotes');
+  if (notesDoc) landmarks.push(['endnotes', notesDoc.href, notesDoc.title]);
+  const indexDoc = m.documents.find((d) => d.kind === 'index');
+  if (indexDoc) landmarks.push(['index', indexDoc.href, indexDoc.title]);
+
+  const nav = navDocument(m, where, pages, landmarks);
+  const ncx = ncxDocument(m, uid, where, pages);
+  const opf = packageDocument(m, uid, modified, items, spine, {
+    pages: pages.length,
+    images: images.length > 0,
+    math: hasMath,
+    index: Boolean(indexDoc),
+  });
+  timings.assemble = performance.now() - t;
+
+  t = performance.now();
+  const epub = await pack(
+    {
+      title: m.title,
+      author: (m.metadata.authors ?? []).map((a) => a.name),
+      lang: m.lang,
+      css: EPUB_CSS,
+      version: 3,
+      verbose: false,
+      // epub-gen-memory's templates, replaced by editio's finished documents
+      contentOPF: '<%- editioOpf %>',
+      tocXHTML: '<%- editioNav %>',
+      tocNCX: '<%- editioNcx %>',
+      chapterXHTML: '<%- xhtml %>',
+      editioOpf: opf,
+      editioNav: nav,
+      editioNcx: ncx,
+    },
+    chapters,
+    [
+      {
+        path: 'OEBPS/images/cover.svg',
+        data: Buffer.from(r.docs.get('images/cover.svg') ?? '', 'utf8'),
+      },
+      ...images.map((img) => ({ path: `OEBPS/${img.href}`, data: img.data })),
+    ],
+    zipDate,
+  );
+  timings.zip = performance.now() - t;
+  return { epub, diagnostics, timings };
+}
+
+/** The e-reader stylesheet: relative sizes, no fixed colours on text, fonts left to the reader. */
+export const EPUB_CSS = `@charset "utf-8";
+/* editio EPUB: relative sizes only; the reader's font, size, margins and night mode win. */
+body { margin: 0; padding: 0 1em; hyphens: auto; -epub-hyphens: auto; widows: 2; orphans: 2; }
+p { margin: 0; text-indent: 1.2em; }
+p:first-child, h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, header + p, blockquote + p, .tei-label + p { text-indent: 0; }
+h1, h2, h3, h4, h5, h6 { font-weight: normal; line-height: 1.25; text-align: center; page-break-after: avoid; break-after: avoid; hyphens: none; -epub-hyphens: none; }
+h1 { font-size: 1.6em; margin: 2em 0 1em; } h2 { font-size: 1.4em; margin: 1.5em 0 1em; }
+h3 { font-size: 1.2em; margin: 1.25em 0 .75em; } h4, h5, h6 { font-size: 1em; font-style: italic; }
+[hidden] { display: none; }
+.cover { margin: 0; padding: 0; text-align: center; height: 100%; }
+.cover img { max-width: 100%; max-height: 100%; height: auto; }
+.edition-title { text-align: center; margin: 3em 0 2em; }
+.edition-title h1 { font-size: 1.6em; margin-bottom: 1.5em; }
+.edition-title p { text-indent: 0; margin: .5em 0; }
+.edition-licence, .edition-source, .edition-cite { font-size: .85em; text-align: left; hyphens: none; }
+.edition-cite summary { font-style: italic; }
+.tei-titlePage { text-align: center; margin: 2em 0; }
+.tei-titlePage div, .tei-docTitle { margin: .5em 0; }
+.tei-titlePart.type-main { font-size: 1.3em; }
+blockquote { margin: 1em 1.5em; }
+blockquote p { text-indent: 0; }
+.tei-lg { margin: 1em 0 1em 1.5em; }
+.tei-l { text-indent: -2em; padding-left: 2em; }
+.tei-sp { margin: .75em 0; }
+.tei-speaker { font-variant: small-caps; }
+.tei-stage { font-style: italic; }
+.tei-closer, .tei-signed, .tei-dateline { text-align: right; }
+.tei-label { font-variant: small-caps; }
+.rend-italic { font-style: italic; } .rend-bold { font-weight: bold; }
+.rend-underline { text-decoration: underline; } .rend-smallcaps { font-variant: small-caps; }
+.rend-caps { text-transform: uppercase; } .rend-spaced { letter-spacing: .15em; }
+.rend-center { text-align: center; display: block; } .rend-right { text-align: right; display: block; }
+.rend-strike { text-decoration: line-through; } .rend-large { font-size: 1.2em; } .rend-small { font-size: .85em; }
+.rend-monospace { font-family: monospace; } .rend-overline { text-decoration: overline; }
+/* editorial matter: the editor's words, set apart without colour */
+.editorial, .editorial-mark, .app-wit, .note-resp { font-size: .85em; font-style: normal; font-variant: small-caps; }
+.tei-unclear, .tei-damage, .editorial-flag { text-decoration: underline dotted; }
+ins.tei-add { text-decoration: underline; }
+del.tei-del { text-decoration: line-through; }
+.tei-pb { font-size: .75em; margin: 0 .25em; }
+/* notes */
+a.noteref { text-decoration: none; }
+a.noteref sup { font-size: .75em; line-height: 0; }
+.notes ol, .notes-list { list-style: none; margin: 0; padding: 0; }
+li.footnote { margin: .75em 0; }
+.note-backlink { margin-right: .3em; }
+.note-missing .tei-gap { font-style: italic; }
+/* index */
+.index-list { list-style: none; margin: 0; padding: 0; }
+.index-entry { margin: .4em 0; padding-left: 1.5em; text-indent: -1.5em; }
+.index-name { font-weight: bold; }
+a.index-in-note { font-style: italic; }
+/* tables, figures, code */
+table { border-collapse: collapse; margin: 1em 0; }
+td, th { border: 1px solid; padding: .2em .4em; vertical-align: top; }
+figure { margin: 1em 0; text-align: center; }
+figure img, img { max-width: 100%; height: auto; }
+figcaption { font-size: .9em; text-indent: 0; }
+pre { white-space: pre-wrap; font-size: .85em; }
+.foreign-markup { font-family: monospace; font-size: .85em; }
+q.marked { quotes: none; }
+.tei-choice .reading-primary { text-decoration: none; }
+nav ol { list-style: none; padding-left: 1.25em; }
+nav > ol { padding-left: 0; }
+`;
+
+// ---------------------------------------------------------------------------------------
+
+/** The EPUB 3 edition: `<stem>.epub`. */
+export const epubWriter: Writer = {
+  format: 'epub',
+  description: 'the EPUB 3 e-book (<stem>.epub)',
+  available: () =>
+    fs.existsSync(DEFAULT_EPUB_SEF)
+      ? { ok: true }
+      : { ok: false, reason: 'the compiled EPUB stylesheet is missing; run `npm run build`' },
+  async write(ctx) {
+    const r = await renderEpub(ctx.loaded.text, {
+      file: ctx.loaded.file,
+      absPath: ctx.loaded.absPath,
+      sourceDateEpoch: ctx.sourceDateEpoch,
+    });
+    return {
+      files: r.epub
+        ? [
+            {
+              path: `${ctx.stem}.epub`,
+              data: r.epub,
+              format: 'epub',
+              mediaType: 'application/epub+zip',
+            },
+          ]
+        : [],
+      diagnostics: r.diagnostics,
+    };
+  },
+};
