@@ -125,6 +125,23 @@ function render(file, repeat) {
     bytes: xs[0].bytes,
   };
 }
+console.log('\nEPUB');
+const out = path.join(os.tmpdir(), 'editio-bench-dist');
+const noEpub = editio(['build', flagship, '--format', 'tei,html', '--out', out]);
+const withEpub = editio(['build', flagship, '--format', 'tei,html,epub', '--out', out]);
+line('flagship build tei,html', noEpub);
+line(
+  'flagship build tei,html,epub',
+  withEpub,
+  `   EPUB adds ${(withEpub.median - noEpub.median).toFixed(0)} ms (target < 200 ms)`,
+);
+if (fs.existsSync(big)) {
+  line(
+    `${path.basename(big)} build --format epub (target < 3000 ms)`,
+    editio(['build', big, '--format', 'epub', '--out', out]),
+  );
+}
+
 const scaleDoc = path.join(corpus, 'perseus-cicero-de-senectute-eng.xml');
 if (fs.existsSync(scaleDoc)) {
   console.log(
