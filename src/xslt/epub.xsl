@@ -448,19 +448,6 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Section ids (core bug: divisions of nested texts, text/group/text, got the same
-       position-path ids in every nested text). Here the path is prefixed with the nested
-       text's id, or its position. -->
-  <xsl:function name="e:section-id" as="xs:string">
-    <xsl:param name="div" as="element()"/>
-    <xsl:variable name="nested" select="$div/ancestor::tei:text[ancestor::tei:text][1]"/>
-    <xsl:variable name="prefix" select="if (empty($nested)) then ''
-      else if (e:owns-id($nested)) then string($nested/@xml:id) || '-'
-      else 't' || string-join($div/ancestor::tei:text[ancestor::tei:text] ! string(count(preceding-sibling::tei:text) + 1), '-') || '-'"/>
-    <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, $prefix || 's' || string-join($div/ancestor-or-self::*[e:is-div(.)][empty($nested) or ancestor::tei:text[1] is $nested] ! string(count(preceding-sibling::*[e:is-div(.)]) + 1), '-'))"/>
-  </xsl:function>
-
   <xsl:template match="tei:note" mode="e:footnote" priority="5">
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>

@@ -283,6 +283,10 @@ describe('shared corpus', () => {
       if (missing.length > 0)
         console.warn(`${f}: missing words: ${missing.slice(0, 40).join(' ')}`);
       expect(missing).toEqual([]);
+      // Every id in the page is unique (links, the contents and notes depend on it).
+      const ids = [...r.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      const dupes = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+      expect(dupes).toEqual([]);
     },
     600000,
   );

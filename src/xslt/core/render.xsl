@@ -99,10 +99,19 @@
   </xsl:function>
 
   <!-- Section ids: the xml:id, else the path of positions among sibling divisions (s2-1-4). -->
+  <!-- A division's id: its own xml:id, else its path among divisions ("s2-3"), prefixed
+       by the path of the nested texts it sits in (text/group/text) and by front-/back-,
+       so that ids stay unique across the texts of a group and the parts of a text. -->
   <xsl:function name="e:section-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
+    <xsl:variable name="nested" select="$div/ancestor::tei:text[ancestor::tei:text][1]"/>
+    <xsl:variable name="part" select="$div/ancestor::*[self::tei:front or self::tei:body or self::tei:back][1]"/>
+    <xsl:variable name="prefix" select="(if (empty($nested)) then ''
+      else if (e:owns-id($nested)) then string($nested/@xml:id) || '-'
+      else 't' || string-join($div/ancestor::tei:text[ancestor::tei:text] ! string(count(preceding-sibling::tei:text) + 1), '-') || '-')
+      || (if ($part/self::tei:front) then 'front-' else if ($part/self::tei:back) then 'back-' else '')"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7] ! string(count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1), '-'))"/>
+      else e:fresh-id($div, $prefix || 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][empty($nested) or ancestor::tei:text[1] is $nested] ! string(count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1), '-'))"/>
   </xsl:function>
 
   <!-- Heading level of a head: the document's own level, plus one per enclosing section. -->

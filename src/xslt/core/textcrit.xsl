@@ -64,7 +64,8 @@
       <xsl:for-each select="descendant::tei:rdg[ancestor::tei:app[1] is current()]">
         <xsl:if test="position() gt 1"><xsl:call-template name="e:mark"><xsl:with-param name="text" select="'; '"/></xsl:call-template></xsl:if>
         <span>
-          <xsl:call-template name="e:attrs"/>
+          <!-- The reading that stands in the text already carries its id there. -->
+          <xsl:call-template name="e:attrs"><xsl:with-param name="with-id" select="not(. is $base)"/></xsl:call-template>
           <xsl:choose>
             <xsl:when test="normalize-space(.) = '' and not(*)">
               <xsl:call-template name="e:mark"><xsl:with-param name="text" select="e:label('omitted')"/></xsl:call-template>
