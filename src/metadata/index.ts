@@ -9,6 +9,7 @@
 import * as path from 'path';
 import { diag, type Diagnostic } from '../diagnostics';
 import { SaxonJS, loadSef } from '../writers/html';
+import { packageRoot } from '../paths';
 
 /** MARC relator codes editio assigns (https://id.loc.gov/vocabulary/relators). */
 export type RelatorCode =
@@ -71,8 +72,7 @@ export interface EditionMetadata {
   series?: string;
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-export const DEFAULT_METADATA_SEF = path.join(repoRoot, 'lib', 'xslt', 'metadata.sef.json');
+export const DEFAULT_METADATA_SEF = path.join(packageRoot, 'lib', 'xslt', 'metadata.sef.json');
 
 /** A record for a document that could not be read (the caller also gets an error). */
 function fallback(file: string): EditionMetadata {

@@ -26,6 +26,7 @@ import { diag, type Diagnostic, type Severity } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
 import { elementPositions } from './sch-positions';
 import { type AssertInfo, generateXslt, SchematronSchemaError } from './sch-xslt';
+import { packageRoot } from '../paths';
 
 /** The part of the saxon-js API used here (the package ships no types). */
 interface SaxonPlatform {
@@ -65,11 +66,9 @@ export function clearSchematronCache(): void {
   memoryKeys.clear();
 }
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
 function cacheDir(): string {
   const base = process.env.EDITIO_CACHE_DIR;
-  return base ? path.join(path.resolve(base), 'sch') : path.join(REPO_ROOT, '.cache', 'sch');
+  return base ? path.join(path.resolve(base), 'sch') : path.join(packageRoot, '.cache', 'sch');
 }
 
 function sha256(s: string): string {

@@ -33,9 +33,9 @@ import * as path from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics';
 import { SaxonJS, loadSef, locateElement } from './html';
 import type { Writer } from './types';
+import { packageRoot } from '../paths';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-export const DEFAULT_EPUB_SEF = path.join(repoRoot, 'lib', 'xslt', 'epub.sef.json');
+export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
 // ---------------------------------------------------------------------------------------
 // The manifest written by epub.xsl

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { diag, type Diagnostic } from '../diagnostics';
+import { packageRoot } from '../paths';
 
 // saxon-js ships no type declarations; we use a narrow slice of its API.
 export interface SaxonTransformResult {
@@ -38,8 +39,7 @@ export interface RenderHtmlResult {
   diagnostics: Diagnostic[];
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-export const DEFAULT_HTML_SEF = path.join(repoRoot, 'lib', 'xslt', 'html.sef.json');
+export const DEFAULT_HTML_SEF = path.join(packageRoot, 'lib', 'xslt', 'html.sef.json');
 
 const sefCache = new Map<string, unknown>();
 

@@ -14,6 +14,7 @@ import { renderEpub, uuidV5 } from '../../src/writers/epub';
 import { writerFor } from '../../src/writers';
 import { editio } from '../helpers/cli';
 import { ace, aceMissing, epubcheckMissing, EpubcheckPool } from '../helpers/epubcheck';
+import { words } from '../helpers/words';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'epub');
@@ -90,17 +91,6 @@ function textOf(xml: string): string {
   });
   p.write(xml).close();
   return out.join('');
-}
-
-function words(s: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const w of s
-    .normalize('NFC')
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu) ?? []) {
-    m.set(w, (m.get(w) ?? 0) + 1);
-  }
-  return m;
 }
 
 /** Words inside <text> of a TEI document (the header is metadata). */

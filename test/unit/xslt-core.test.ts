@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SaxesParser } from 'saxes';
 import { renderHtml } from '../../src/writers/html';
+import { words } from '../helpers/words';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'xslt');
@@ -58,17 +59,6 @@ function textOf(xml: string, within: (path: string[]) => boolean, skip: Set<stri
   parser.on('cdata', onText);
   parser.write(xml).close();
   return out.join('');
-}
-
-function words(s: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const w of s
-    .normalize('NFC')
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu) ?? []) {
-    m.set(w, (m.get(w) ?? 0) + 1);
-  }
-  return m;
 }
 
 /** Words of the TEI text (or sourceDoc when there is no text, or the whole non-TEI root). */
