@@ -150,37 +150,6 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="e:is-section" as="xs:boolean">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
-  </xsl:function>
-
-  <xsl:template name="e:toc-list">
-    <xsl:param name="divs" as="element()*"/>
-    <xsl:variable name="entries" select="$divs[tei:head or exists(descendant::tei:head[parent::*[e:is-div(.)]])]"/>
-    <xsl:if test="exists($entries)">
-      <ol>
-        <xsl:for-each select="$entries">
-          <li>
-            <a href="#{e:section-id(.)}">
-              <xsl:value-of select="if (tei:head) then normalize-space(string-join(tei:head[1] ! e:toc-text(.), '')) else '[' || (normalize-space(@n), normalize-space(@type), 'section')[. != ''][1] || ']'"/>
-            </a>
-            <xsl:call-template name="e:toc-list">
-              <xsl:with-param name="divs" select="*[e:is-section(.)]"/>
-            </xsl:call-template>
-          </li>
-        </xsl:for-each>
-      </ol>
-    </xsl:if>
-  </xsl:template>
-
-  <xsl:function name="e:toc-text" as="xs:string">
-    <xsl:param name="head" as="element()"/>
-    <xsl:variable name="t" as="item()*"><xsl:apply-templates select="$head/node()" mode="e:toc"/></xsl:variable>
-    <xsl:sequence select="string-join($t ! string(.), '')"/>
-  </xsl:function>
-
-
   <xsl:variable name="e:script" as="xs:string"><![CDATA[
 (function () {
   "use strict";

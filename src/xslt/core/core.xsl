@@ -13,7 +13,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-core" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-core" static="yes" as="map(xs:string, xs:string)" select="map{
     'p': 'paragraph', 'ab': 'paragraph', 'hi': 'inline', 'emph': 'inline', 'foreign': 'inline',
     'q': 'inline', 'quote': 'inline', 'said': 'inline', 'cit': 'cit', 'bibl': 'contextual',
     'title': 'title', 'name': 'inline', 'rs': 'inline', 'date': 'inline', 'time': 'inline',

@@ -11,7 +11,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-drama" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-drama" static="yes" as="map(xs:string, xs:string)" select="map{
     'sp': 'speech', 'spGrp': 'block', 'speaker': 'contextual', 'stage': 'contextual',
     'move': 'omit', 'castList': 'list', 'castGroup': 'list', 'castItem': 'listItem',
     'role': 'inline', 'roleDesc': 'inline', 'actor': 'inline', 'set': 'block',

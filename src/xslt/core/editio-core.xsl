@@ -6,7 +6,7 @@
   includes the classifier (behaviours.xsl), the default rendering of each behaviour
   (render.xsl) and one stylesheet per TEI module. A format layer imports this file and
   overrides named templates (e:page, e:note-call, e:footnotes, e:alternate, e:toc, …)
-  or the $e:labels / $e:map-overrides variables; it never copies core templates.
+  or the $e:labels variable; it never copies core templates.
 
   Diagnostics: xsl:message texts starting with "EDITIO-DIAG " carry one JSON object
   {severity, code, message, name} that the TypeScript writer turns into a Diagnostic.
@@ -21,7 +21,6 @@
   exclude-result-prefixes="#all">
 
   <xsl:include href="functions.xsl"/>
-  <xsl:include href="behaviours.xsl"/>
   <xsl:include href="render.xsl"/>
   <xsl:include href="header.xsl"/>
   <xsl:include href="metadata.xsl"/>
@@ -35,6 +34,8 @@
   <xsl:include href="textcrit.xsl"/>
   <xsl:include href="linking.xsl"/>
   <xsl:include href="foreign.xsl"/>
+  <!-- last: its static variables merge the modules' static maps -->
+  <xsl:include href="behaviours.xsl"/>
 
   <!-- The source file's name, for messages only. -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
@@ -52,6 +53,9 @@
     <xsl:accumulator-rule match="tei:TEI" phase="start" select="map{'#index': $value('#index')}"/>
     <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"
       select="let $s := e:note-series(.) return map:merge((map{$s: ($value($s), 0)[1] + 1, '#series': $s, '#index': $value('#index') + 1}, $value), map{'duplicates': 'use-first'})"/>
+    <!-- choices, counted apart ('#reading'): the print edition gives their other readings as lettered footnotes -->
+    <xsl:accumulator-rule match="tei:choice[ancestor::tei:text]" phase="start"
+      select="map:put($value, '#reading', ($value('#reading'), 0)[1] + 1)"/>
   </xsl:accumulator>
 
   <!-- ===== the document ===== -->

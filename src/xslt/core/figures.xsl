@@ -11,7 +11,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-figures" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-figures" static="yes" as="map(xs:string, xs:string)" select="map{
     'figure': 'figure', 'figDesc': 'inline', 'table': 'table', 'row': 'row', 'cell': 'cell',
     'formula': 'formula', 'notatedMusic': 'figure'}"/>
 

@@ -13,7 +13,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-header" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-header" static="yes" as="map(xs:string, xs:string)" select="map{
     'teiHeader': 'metadata', 'author': 'inline', 'editor': 'inline', 'publisher': 'inline',
     'pubPlace': 'inline', 'idno': 'inline', 'biblScope': 'inline', 'imprint': 'inline',
     'respStmt': 'inline', 'resp': 'inline', 'edition': 'inline', 'extent': 'inline',

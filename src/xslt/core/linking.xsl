@@ -12,7 +12,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-linking" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-linking" static="yes" as="map(xs:string, xs:string)" select="map{
     'standOff': 'block', 'link': 'omit', 'linkGrp': 'omit', 'join': 'omit', 'joinGrp': 'omit',
     'alt': 'omit', 'altGrp': 'omit', 'timeline': 'omit', 'when': 'omit',
     'listAnnotation': 'list', 'annotation': 'listItem'}"/>

@@ -13,7 +13,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-namesdates" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-namesdates" static="yes" as="map(xs:string, xs:string)" select="map{
     'persName': 'inline', 'placeName': 'inline', 'orgName': 'inline', 'geogName': 'inline',
     'roleName': 'inline', 'forename': 'inline', 'surname': 'inline', 'addName': 'inline',
     'nameLink': 'inline', 'genName': 'inline', 'settlement': 'inline', 'region': 'inline',
@@ -119,6 +119,12 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Hook: the text of the link to one occurrence (its number; print gives the page). -->
+  <xsl:template name="e:occurrence-label">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:value-of select="$n"/>
+  </xsl:template>
+
   <xsl:function name="e:entry-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="n" select="e:plain-no-notes(($entry/(tei:persName | tei:orgName | tei:placeName | tei:geogName | tei:name)[not(@type = ('variant', 'alt'))], $entry/(tei:persName | tei:orgName | tei:placeName | tei:geogName | tei:name))[1])"/>
@@ -161,7 +167,7 @@
               <xsl:attribute name="class" select="'index-in-note'"/>
               <xsl:attribute name="title" select="e:label('in-note') || ' ' || e:note-label($fn, e:note-info($fn))"/>
             </xsl:if>
-            <xsl:value-of select="position()"/>
+            <xsl:call-template name="e:occurrence-label"><xsl:with-param name="n" select="position()"/></xsl:call-template>
           </a>
         </xsl:for-each>
       </span>

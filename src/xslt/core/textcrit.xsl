@@ -13,7 +13,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-textcrit" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-textcrit" static="yes" as="map(xs:string, xs:string)" select="map{
     'app': 'apparatus', 'lem': 'inline', 'rdg': 'inline', 'rdgGrp': 'inline', 'wit': 'inline',
     'witDetail': 'inline', 'listWit': 'list', 'witness': 'listItem', 'lacunaStart': 'anchor',
     'lacunaEnd': 'anchor', 'witStart': 'anchor', 'witEnd': 'anchor', 'variantEncoding': 'metadata'}"/>

@@ -12,7 +12,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-textstructure" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-textstructure" static="yes" as="map(xs:string, xs:string)" select="map{
     'TEI': 'document', 'teiCorpus': 'document', 'text': 'text', 'group': 'block',
     'front': 'body', 'body': 'body', 'back': 'body',
     'div': 'section', 'div1': 'section', 'div2': 'section', 'div3': 'section', 'div4': 'section',
@@ -70,8 +70,45 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Hook: table of contents (html.xsl fills it in). -->
+  <!-- Hook: table of contents (the HTML and print layers fill it in with e:toc-list). -->
   <xsl:template name="e:toc"/>
+
+  <!-- The nested list of divisions with a head, linked to their ids. -->
+  <xsl:function name="e:is-section" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
+  </xsl:function>
+
+  <xsl:template name="e:toc-list">
+    <xsl:param name="divs" as="element()*"/>
+    <!-- levels still to show (the print edition lists two) -->
+    <xsl:param name="depth" as="xs:integer" select="99"/>
+    <xsl:variable name="entries" select="$divs[tei:head or exists(descendant::tei:head[parent::*[e:is-div(.)]])]"/>
+    <xsl:if test="exists($entries)">
+      <ol>
+        <xsl:for-each select="$entries">
+          <li>
+            <a href="#{e:section-id(.)}">
+              <xsl:value-of select="if (tei:head) then normalize-space(string-join(tei:head[1] ! e:toc-text(.), '')) else '[' || (normalize-space(@n), normalize-space(@type), 'section')[. != ''][1] || ']'"/>
+            </a>
+            <xsl:if test="$depth gt 1">
+              <xsl:call-template name="e:toc-list">
+                <xsl:with-param name="divs" select="*[e:is-section(.)]"/>
+                <xsl:with-param name="depth" select="$depth - 1"/>
+              </xsl:call-template>
+            </xsl:if>
+          </li>
+        </xsl:for-each>
+      </ol>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="e:toc-text" as="xs:string">
+    <xsl:param name="head" as="element()"/>
+    <xsl:variable name="t" as="item()*"><xsl:apply-templates select="$head/node()" mode="e:toc"/></xsl:variable>
+    <xsl:sequence select="string-join($t ! string(.), '')"/>
+  </xsl:function>
+
 
   <!-- ===== notes section: all notes and apparatus entries of one TEI, by series ===== -->
   <xsl:template name="e:footnotes">

@@ -12,7 +12,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-transcr" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-transcr" static="yes" as="map(xs:string, xs:string)" select="map{
     'supplied': 'inline', 'subst': 'inline', 'damage': 'inline', 'damageSpan': 'anchor',
     'space': 'gap', 'surplus': 'inline', 'restore': 'inline', 'handShift': 'break',
     'g': 'glyph', 'mod': 'inline', 'retrace': 'inline', 'metamark': 'inline', 'am': 'inline',

@@ -11,7 +11,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="e:map-verse" as="map(xs:string, xs:string)" select="map{
+  <xsl:variable name="e:map-verse" static="yes" as="map(xs:string, xs:string)" select="map{
     'lg': 'block', 'l': 'verse-line', 'caesura': 'break', 'rhyme': 'inline', 'metDecl': 'metadata',
     'metSym': 'metadata'}"/>
 
