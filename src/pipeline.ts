@@ -4,7 +4,7 @@ import { diag, hasErrors, type Diagnostic } from './diagnostics';
 import { loadXmlFile } from './load';
 import { validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
-import type { OutputFile } from './writers/types';
+import type { OutputFile, WriterOptions } from './writers/types';
 
 export interface BuildOptions extends ValidateOptions {
   /** Formats to write; default: every format this machine can make. */
@@ -12,6 +12,8 @@ export interface BuildOptions extends ValidateOptions {
   /** Write outputs even when validation finds errors. */
   force?: boolean;
   sourceDateEpoch?: number;
+  /** Format options (page size, PDF variant). */
+  writerOptions?: WriterOptions;
   /** Called as each stage starts, for progress display. */
   onProgress?: (stage: string) => void;
 }
@@ -84,7 +86,14 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   result.diagnostics.push(...v.diagnostics);
   if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
 
-  const wanted = opts.formats ?? defaultFormats().formats;
+  let wanted = opts.formats;
+  if (!wanted) {
+    // every format this machine can make; say once why any other is skipped
+    const d = defaultFormats();
+    wanted = d.formats;
+    for (const s of d.skipped)
+      result.diagnostics.push(diag('warning', `build.${s.format}-skipped`, s.reason, file));
+  }
   for (const format of wanted) {
     const w = writerFor(format);
     if (!w) {
@@ -105,6 +114,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
       stem,
       previous: result.files,
       sourceDateEpoch: opts.sourceDateEpoch,
+      options: opts.writerOptions,
     });
     t(format, since);
     result.diagnostics.push(...out.diagnostics);

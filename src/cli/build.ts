@@ -9,6 +9,8 @@ import {
   type BuildResult,
 } from '../pipeline';
 import { knownFormats } from '../writers';
+import { PAGE_SIZES } from '../writers/print';
+import type { WriterOptions } from '../writers/types';
 import { parse, UsageError } from './args';
 import type { Io } from './output';
 import { isIoError } from './validate';
@@ -16,7 +18,8 @@ import { version } from '../version';
 
 export function buildHelp(): string {
   const { formats, skipped } = defaultFormats();
-  return `Usage: editio build FILE... [--out DIR] [--format LIST] [--force] [--json]
+  return `Usage: editio build FILE... [--out DIR] [--format LIST] [--page-size SIZE]
+                    [--pdf-variant VARIANT] [--force] [--json]
 
 Validate each TEI file and write its edition to DIR/<stem>/: <stem>.xml (the TEI
 as published), report.json (diagnostics, outputs with sha256, timings) and one
@@ -31,6 +34,8 @@ Options:
                        ? `\n                   not available here: ${skipped.map((s) => `${s.format} (${s.reason})`).join('; ')}`
                        : ''
                    }
+  --page-size SIZE print.html and PDF page size: A5 (default), A4 or letter
+  --pdf-variant V  pdf/a-3b (archival, with the TEI source attached) or pdf/ua-1
   --schema RNG     validate against this RELAX NG schema instead
   --schematron SCH use these Schematron rules instead of editio's
   --force          write outputs even when validation reports errors
@@ -48,6 +53,25 @@ function parseEpoch(): number | undefined {
   if (!/^\d+$/.test(raw))
     throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds, got "${raw}"`);
   return Number(raw);
+}
+
+function parseWriterOptions(values: Record<string, unknown>): WriterOptions {
+  const o: WriterOptions = {};
+  const size = values['page-size'];
+  if (typeof size === 'string') {
+    const known = PAGE_SIZES.find((s) => s.toLowerCase() === size.toLowerCase());
+    if (!known)
+      throw new UsageError(`unknown page size "${size}" (known: ${PAGE_SIZES.join(', ')})`);
+    o.pageSize = known;
+  }
+  const variant = values['pdf-variant'];
+  if (typeof variant === 'string') {
+    const v = variant.toLowerCase();
+    if (v !== 'pdf/a-3b' && v !== 'pdf/ua-1')
+      throw new UsageError(`unknown PDF variant "${variant}" (known: pdf/a-3b, pdf/ua-1)`);
+    o.pdfVariant = v;
+  }
+  return o;
 }
 
 function report(r: BuildResult, outputs: ReturnType<typeof outputRecords>) {
@@ -69,6 +93,8 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     format: { type: 'string', short: 'f' },
     schema: { type: 'string' },
     schematron: { type: 'string' },
+    'page-size': { type: 'string' },
+    'pdf-variant': { type: 'string' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -93,6 +119,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     if (!formats.includes('tei')) formats.unshift('tei');
   }
   const sourceDateEpoch = parseEpoch();
+  const writerOptions = parseWriterOptions(values);
   const summaries: unknown[] = [];
   let worst = 0;
   for (const file of positionals) {
@@ -102,6 +129,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       schema: values.schema as string | undefined,
       schematron: values.schematron as string | undefined,
       sourceDateEpoch,
+      writerOptions,
       onProgress: (stage) => {
         if (!values.json && io.isTTY) io.err(`\r\x1b[K${r0(file)}: ${stage}…`);
       },

@@ -120,3 +120,38 @@ export function extractMetadata(
     };
   }
 }
+
+/** The date of an ISO 8601 date or dateTime prefix ("1940", "2015-03", "2026-11-26T10:00"). */
+export function isoToDate(v: string | undefined): Date | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?/.exec(v ?? '');
+  if (!m) return undefined;
+  const d = new Date(
+    Date.UTC(
+      Number(m[1]),
+      m[2] ? Number(m[2]) - 1 : 0,
+      m[3] ? Number(m[3]) : 1,
+      m[4] ? Number(m[4]) : 0,
+      m[5] ? Number(m[5]) : 0,
+      m[6] ? Number(m[6]) : 0,
+    ),
+  );
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * The one date stamped into outputs (EPUB dcterms:modified and zip times, PDF dates):
+ * SOURCE_DATE_EPOCH when given, else the source's revision, publication or creation
+ * date, else 2000-01-01, so that a build never depends on the clock.
+ */
+export function editionDate(
+  dates: { created?: string; published?: string; revised?: string } | undefined,
+  epoch: number | undefined,
+): Date {
+  if (epoch !== undefined && Number.isFinite(epoch)) return new Date(Math.trunc(epoch) * 1000);
+  return (
+    isoToDate(dates?.revised) ??
+    isoToDate(dates?.published) ??
+    isoToDate(dates?.created) ??
+    new Date(Date.UTC(2000, 0, 1))
+  );
+}

@@ -34,6 +34,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { SaxonJS, loadSef, locateElement } from './html';
 import type { Writer } from './types';
 import { packageRoot } from '../paths';
+import { editionDate } from '../metadata';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
@@ -127,21 +128,6 @@ export function uuidV5(name: string): string {
 }
 
 /** An ISO date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm[:ss]]) as a Date at UTC, or undefined. */
-function isoToDate(v: string | undefined): Date | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?/.exec(v ?? '');
-  if (!m) return undefined;
-  const d = new Date(
-    Date.UTC(
-      Number(m[1]),
-      m[2] ? Number(m[2]) - 1 : 0,
-      m[3] ? Number(m[3]) : 1,
-      m[4] ? Number(m[4]) : 0,
-      m[5] ? Number(m[5]) : 0,
-      m[6] ? Number(m[6]) : 0,
-    ),
-  );
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
 
 /** CCYY-MM-DDThh:mm:ssZ, as dcterms:modified wants it. */
 function w3cdtf(d: Date): string {
@@ -635,14 +621,7 @@ function identity(m: Manifest): string {
 }
 
 function modifiedDate(m: Manifest, epoch: number | undefined): Date {
-  if (epoch !== undefined && Number.isFinite(epoch)) return new Date(Math.trunc(epoch) * 1000);
-  const d = m.metadata.dates;
-  return (
-    isoToDate(d?.revised) ??
-    isoToDate(d?.published) ??
-    isoToDate(d?.created) ??
-    new Date(Date.UTC(2000, 0, 1))
-  );
+  return editionDate(m.metadata.dates, epoch);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ export interface RenderHtmlOptions {
   css?: string;
   /** Use another compiled stylesheet (tests, other formats). */
   sefPath?: string;
+  /** More stylesheet parameters (the print layer's page size and date). */
+  params?: Record<string, unknown>;
 }
 
 export interface RenderHtmlResult {
@@ -166,6 +168,7 @@ export function renderHtml(teiText: string, opts: RenderHtmlOptions): RenderHtml
   const sefPath = opts.sefPath ?? DEFAULT_HTML_SEF;
   const params: Record<string, unknown> = { 'source-file': opts.file };
   if (opts.css !== undefined) params.css = opts.css;
+  Object.assign(params, opts.params ?? {});
   try {
     const result = SaxonJS().transform(
       {

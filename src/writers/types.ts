@@ -17,6 +17,15 @@ export interface WriterContext {
   previous: OutputFile[];
   /** Seconds since the epoch to stamp into outputs (SOURCE_DATE_EPOCH), if set. */
   sourceDateEpoch?: number;
+  /** Format options from the command line. */
+  options?: WriterOptions;
+}
+
+export interface WriterOptions {
+  /** Print and PDF page size: A5 (default), A4 or letter. */
+  pageSize?: 'A5' | 'A4' | 'letter';
+  /** PDF variant: an archival PDF/A-3b with the TEI attached, or PDF/UA-1. */
+  pdfVariant?: 'pdf/a-3b' | 'pdf/ua-1';
 }
 
 export interface WriterResult {

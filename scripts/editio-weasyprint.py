@@ -1,0 +1,63 @@
+"""Run WeasyPrint on editio's print.html, with nothing fetched.
+
+Started by src/writers/pdf.ts with the Python interpreter that runs the `weasyprint`
+command (so that it finds the same module), and one argument: a JSON object
+  {"html": path, "out": path, "allow": dir, "base": dir,
+   "variant": "pdf/a-3b" | "pdf/ua-1" | null, "attachments": [path], "identifier": hex}
+Resources may only be read from files inside "allow" (the source's folder): no network
+and no file elsewhere. WeasyPrint's warnings are printed on stdout as one JSON list,
+[{"level", "message"}], for the writer to turn into diagnostics.
+"""
+import inspect
+import json
+import logging
+import os
+import sys
+from urllib.parse import unquote, urlparse
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append({"level": record.levelname.lower(), "message": record.getMessage()})
+
+    logger = logging.getLogger("weasyprint")
+    logger.handlers[:] = [Collect(level=logging.WARNING)]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+    import weasyprint
+    from weasyprint import HTML, default_url_fetcher
+
+    allow = os.path.realpath(cfg["allow"])
+    html_path = os.path.realpath(cfg["html"])
+
+    def fetcher(url, *args, **kwargs):
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = os.path.realpath(unquote(parsed.path))
+            if path == html_path or path.startswith(allow + os.sep):
+                return default_url_fetcher(url, *args, **kwargs)
+        raise ValueError("not fetched (editio reads no network resource and no file outside the source's folder): " + url)
+
+    base = cfg["base"].rstrip(os.sep) + os.sep
+    doc = HTML(filename=cfg["html"], base_url=base, url_fetcher=fetcher)
+    params = inspect.signature(doc.write_pdf).parameters
+    identifier = bytes.fromhex(cfg["identifier"]) if cfg.get("identifier") else None
+    attachments = cfg.get("attachments") or None
+    if "variant" in params:  # WeasyPrint 53 to 58
+        doc.write_pdf(cfg["out"], attachments=attachments, variant=cfg.get("variant"), identifier=identifier)
+    else:  # WeasyPrint 59 and later take options
+        doc.write_pdf(cfg["out"], attachments=attachments, pdf_variant=cfg.get("variant"), pdf_identifier=identifier)
+    print(json.dumps({"version": weasyprint.__version__, "messages": records}))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as err:  # reported by the writer as one clear error
+        print(json.dumps({"error": "%s: %s" % (type(err).__name__, err)}))
+        sys.exit(3)

@@ -1,0 +1,156 @@
+/**
+ * The PDF, `<stem>.pdf`: WeasyPrint typesets print.html (the print writer's page, or the
+ * same page rendered here when print.html is not among the formats built).
+ *
+ * WeasyPrint runs through scripts/editio-weasyprint.py, with the interpreter of the
+ * `weasyprint` command on PATH, so that editio decides what may be read: only files in
+ * the source's folder (images named by graphic/@url), never the network. Its warnings
+ * become diagnostics. Deterministic: the PDF's dates come from the one edition date
+ * (SOURCE_DATE_EPOCH, else the source's dates), which is also given to WeasyPrint as
+ * SOURCE_DATE_EPOCH (fontTools stamps it into the embedded font subsets), and the file
+ * identifier is a hash of the source.
+ *
+ * `--pdf-variant pdf/a-3b` makes an archival PDF/A-3b with the TEI source attached;
+ * `pdf/ua-1` asks WeasyPrint for PDF/UA-1.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { diag, type Diagnostic } from '../diagnostics';
+import { isoToDate } from '../metadata';
+import { packageRoot } from '../paths';
+import { renderPrint } from './print';
+import type { Writer } from './types';
+
+const RUNNER = path.join(packageRoot, 'scripts', 'editio-weasyprint.py');
+/** Large documents take WeasyPrint minutes; a hung engine must not hang the build. */
+const TIMEOUT_MS = Number(process.env.EDITIO_PDF_TIMEOUT_MS || 15 * 60 * 1000);
+
+export const INSTALL_HINT =
+  'WeasyPrint is not installed, so no PDF was made (print.html is the PDF-ready edition); ' +
+  'install it (Debian/Ubuntu: apt-get install weasyprint) and build again';
+
+interface Engine {
+  command: string;
+  python: string;
+}
+
+let engineCache: Engine | null | undefined;
+
+/** The `weasyprint` command on PATH and the Python interpreter its script names. */
+export function findWeasyPrint(): Engine | null {
+  if (engineCache !== undefined) return engineCache;
+  engineCache = null;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const command = path.join(dir, 'weasyprint');
+    try {
+      fs.accessSync(command, fs.constants.X_OK);
+      const head = fs.readFileSync(command, 'utf8').slice(0, 200).split('\n')[0];
+      const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
+      if (!m) continue;
+      // "#!/usr/bin/env python3" or "#!/usr/bin/python3"
+      const python = path.basename(m[1]) === 'env' && m[2] ? m[2] : m[1];
+      engineCache = { command, python };
+      break;
+    } catch {
+      // not here, or not a script: keep looking
+    }
+  }
+  return engineCache;
+}
+
+/** CCYY-MM-DDThh:mm:ssZ or an ISO date, from print.html's dcterms.modified. */
+function stampOf(html: string): number | undefined {
+  const m = /<meta name="dcterms\.modified" content="([^"]+)"/.exec(html);
+  const d = isoToDate(m?.[1]);
+  return d ? Math.max(0, Math.floor(d.getTime() / 1000)) : undefined;
+}
+
+export const pdfWriter: Writer = {
+  format: 'pdf',
+  description: 'the PDF of the print edition (<stem>.pdf), typeset by WeasyPrint',
+  available: () => (findWeasyPrint() ? { ok: true } : { ok: false, reason: INSTALL_HINT }),
+  async write(ctx) {
+    const diagnostics: Diagnostic[] = [];
+    const file = ctx.loaded.file;
+    const engine = findWeasyPrint();
+    if (!engine)
+      return { files: [], diagnostics: [diag('warning', 'build.pdf-skipped', INSTALL_HINT, file)] };
+
+    let html = ctx.previous.find((f) => f.format === 'print')?.data.toString('utf8');
+    if (html === undefined) {
+      const r = renderPrint(ctx);
+      diagnostics.push(...r.diagnostics);
+      if (!r.html) return { files: [], diagnostics };
+      html = r.html;
+    }
+
+    const sourceDir = path.dirname(path.resolve(file));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-pdf-'));
+    try {
+      const htmlPath = path.join(tmp, 'print.html');
+      const outPath = path.join(tmp, `${ctx.stem}.pdf`);
+      fs.writeFileSync(htmlPath, html);
+      const variant = ctx.options?.pdfVariant;
+      const attachments: string[] = [];
+      if (variant === 'pdf/a-3b') {
+        // the TEI as published, under the edition's name
+        const tei = path.join(tmp, `${ctx.stem}.xml`);
+        fs.writeFileSync(tei, ctx.loaded.text);
+        attachments.push(tei);
+      }
+      const cfg = {
+        html: htmlPath,
+        out: outPath,
+        allow: sourceDir,
+        base: sourceDir,
+        variant: variant ?? null,
+        attachments,
+        identifier: createHash('sha256').update(ctx.loaded.text).digest('hex').slice(0, 32),
+      };
+      const epoch = ctx.sourceDateEpoch ?? stampOf(html) ?? 946684800;
+      const r = spawnSync(engine.python, [RUNNER, JSON.stringify(cfg)], {
+        encoding: 'utf8',
+        timeout: TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
+      });
+      let report: { error?: string; messages?: { level: string; message: string }[] } = {};
+      try {
+        const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+        report = last ? JSON.parse(last) : {};
+      } catch {
+        report = {};
+      }
+      if (r.error || r.status !== 0 || !fs.existsSync(outPath)) {
+        const why = r.error
+          ? (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT'
+            ? `WeasyPrint did not finish within ${Math.round(TIMEOUT_MS / 1000)} s`
+            : `WeasyPrint could not be started (${r.error.message})`
+          : report.error ||
+            (r.stderr ?? '').trim().split('\n').slice(-3).join(' ') ||
+            `exit ${r.status}`;
+        diagnostics.push(diag('error', 'pdf.failed', `the PDF could not be made: ${why}`, file));
+        return { files: [], diagnostics };
+      }
+      for (const m of report.messages ?? [])
+        diagnostics.push(diag('warning', 'pdf.engine', `WeasyPrint: ${m.message}`, file));
+      return {
+        files: [
+          {
+            path: `${ctx.stem}.pdf`,
+            data: fs.readFileSync(outPath),
+            format: 'pdf',
+            mediaType: 'application/pdf',
+          },
+        ],
+        diagnostics,
+      };
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+};
