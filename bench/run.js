@@ -142,6 +142,26 @@ if (fs.existsSync(big)) {
   );
 }
 
+console.log('\nPrint edition and PDF');
+const printOnly = editio(['build', flagship, '--format', 'print', '--out', out]);
+line('flagship build --format print (print.html)', printOnly);
+const hasWeasy = spawnSync('weasyprint', ['--version'], { stdio: 'ignore' }).error === undefined;
+if (hasWeasy) {
+  const pdf = editio(['build', flagship, '--format', 'pdf', '--out', out]);
+  line('flagship build --format pdf (target < 4000 ms)', pdf);
+  const pdfa = editio([
+    'build',
+    flagship,
+    '--format',
+    'pdf',
+    '--pdf-variant',
+    'pdf/a-3b',
+    '--out',
+    out,
+  ]);
+  line('  the same, --pdf-variant pdf/a-3b', pdfa);
+} else console.log('  (weasyprint not installed: no PDF figures)');
+
 const scaleDoc = path.join(corpus, 'perseus-cicero-de-senectute-eng.xml');
 if (fs.existsSync(scaleDoc)) {
   console.log(
