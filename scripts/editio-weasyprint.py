@@ -1,9 +1,12 @@
 """Run WeasyPrint on editio's print.html, with nothing fetched.
 
 Started by src/writers/pdf.ts with the Python interpreter that runs the `weasyprint`
-command (so that it finds the same module), and one argument: a JSON object
+command (so that it finds the same module). It imports WeasyPrint first, then reads one
+JSON object on stdin (so the writer can start it early, while the page is still being
+made, and hide the import's half second):
   {"html": path, "out": path, "allow": dir, "base": dir,
-   "variant": "pdf/a-3b" | "pdf/ua-1" | null, "attachments": [path], "identifier": hex}
+   "variant": "pdf/a-3b" | "pdf/ua-1" | null, "attachments": [path], "identifier": hex,
+   "epoch": seconds}
 Resources may only be read from files inside "allow" (the source's folder): no network
 and no file elsewhere. WeasyPrint's warnings are printed on stdout as one JSON list,
 [{"level", "message"}], for the writer to turn into diagnostics.
@@ -17,7 +20,14 @@ from urllib.parse import unquote, urlparse
 
 
 def main():
-    cfg = json.loads(sys.argv[1])
+    import weasyprint
+    from weasyprint import HTML, default_url_fetcher
+
+    cfg = json.loads(sys.stdin.read() or "null")
+    if cfg is None:  # the build stopped before it needed a PDF
+        return
+    # one date for the whole PDF; fontTools reads it when it saves the font subsets
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(cfg["epoch"]))
     records = []
 
     class Collect(logging.Handler):
@@ -28,9 +38,6 @@ def main():
     logger.handlers[:] = [Collect(level=logging.WARNING)]
     logger.setLevel(logging.WARNING)
     logger.propagate = False
-
-    import weasyprint
-    from weasyprint import HTML, default_url_fetcher
 
     allow = os.path.realpath(cfg["allow"])
     html_path = os.path.realpath(cfg["html"])

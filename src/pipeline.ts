@@ -4,7 +4,7 @@ import { diag, hasErrors, type Diagnostic } from './diagnostics';
 import { loadXmlFile } from './load';
 import { validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
-import type { OutputFile, WriterOptions } from './writers/types';
+import type { OutputFile, Writer, WriterOptions } from './writers/types';
 
 export interface BuildOptions extends ValidateOptions {
   /** Formats to write; default: every format this machine can make. */
@@ -79,50 +79,65 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   if (loaded.ok)
     result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
 
-  since = performance.now();
-  opts.onProgress?.('validate');
-  const v = await validateLoaded(loaded, opts);
-  t('validate', since);
-  result.diagnostics.push(...v.diagnostics);
-  if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
-
   let wanted = opts.formats;
+  let skippedNotes: Diagnostic[] = [];
   if (!wanted) {
     // every format this machine can make; say once why any other is skipped
     const d = defaultFormats();
     wanted = d.formats;
-    for (const s of d.skipped)
-      result.diagnostics.push(diag('warning', `build.${s.format}-skipped`, s.reason, file));
+    skippedNotes = d.skipped.map((s) =>
+      diag('warning', `build.${s.format}-skipped`, s.reason, file),
+    );
   }
-  for (const format of wanted) {
-    const w = writerFor(format);
-    if (!w) {
-      result.diagnostics.push(
-        diag('error', 'build.unknown-format', `unknown format "${format}"`, file),
-      );
-      return result;
-    }
-    const a = w.available();
-    if (!a.ok) {
-      result.diagnostics.push(diag('warning', `build.${format}-skipped`, a.reason, file));
-      continue;
-    }
+  // engines that take long to start begin now, while the document is validated
+  const prepared = loaded.ok
+    ? wanted
+        .map((f) => writerFor(f))
+        .filter((w): w is Writer => Boolean(w?.prepare && w.available().ok))
+    : [];
+  for (const w of prepared) w.prepare!();
+  try {
     since = performance.now();
-    opts.onProgress?.(format);
-    const out = await w.write({
-      loaded,
-      stem,
-      previous: result.files,
-      sourceDateEpoch: opts.sourceDateEpoch,
-      options: opts.writerOptions,
-    });
-    t(format, since);
-    result.diagnostics.push(...out.diagnostics);
-    result.files.push(...out.files);
-    if (hasErrors(out.diagnostics) && !opts.force) return result;
+    opts.onProgress?.('validate');
+    const v = await validateLoaded(loaded, opts);
+    t('validate', since);
+    result.diagnostics.push(...v.diagnostics);
+    if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
+    result.diagnostics.push(...skippedNotes);
+
+    for (const format of wanted) {
+      const w = writerFor(format);
+      if (!w) {
+        result.diagnostics.push(
+          diag('error', 'build.unknown-format', `unknown format "${format}"`, file),
+        );
+        return result;
+      }
+      const a = w.available();
+      if (!a.ok) {
+        result.diagnostics.push(diag('warning', `build.${format}-skipped`, a.reason, file));
+        continue;
+      }
+      since = performance.now();
+      opts.onProgress?.(format);
+      const out = await w.write({
+        loaded,
+        stem,
+        previous: result.files,
+        sourceDateEpoch: opts.sourceDateEpoch,
+        options: opts.writerOptions,
+      });
+      t(format, since);
+      result.diagnostics.push(...out.diagnostics);
+      result.files.push(...out.files);
+      if (hasErrors(out.diagnostics) && !opts.force) return result;
+    }
+
+    result.ok = !hasErrors(result.diagnostics) || Boolean(opts.force);
+    return result;
+  } finally {
+    for (const w of prepared) w.release?.();
   }
-  result.ok = !hasErrors(result.diagnostics) || Boolean(opts.force);
-  return result;
 }
 
 export function outputRecords(files: OutputFile[]): OutputRecord[] {

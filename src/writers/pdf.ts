@@ -6,14 +6,15 @@
  * `weasyprint` command on PATH, so that editio decides what may be read: only files in
  * the source's folder (images named by graphic/@url), never the network. Its warnings
  * become diagnostics. Deterministic: the PDF's dates come from the one edition date
- * (SOURCE_DATE_EPOCH, else the source's dates), which is also given to WeasyPrint as
+ * (SOURCE_DATE_EPOCH, else the source's dates), which the runner also sets as
  * SOURCE_DATE_EPOCH (fontTools stamps it into the embedded font subsets), and the file
- * identifier is a hash of the source.
+ * identifier is a hash of the source. The runner is started early (prepare(), while the
+ * build validates) and imports WeasyPrint while the page is made.
  *
  * `--pdf-variant pdf/a-3b` makes an archival PDF/A-3b with the TEI source attached;
  * `pdf/ua-1` asks WeasyPrint for PDF/UA-1.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -69,10 +70,62 @@ function stampOf(html: string): number | undefined {
   return d ? Math.max(0, Math.floor(d.getTime() / 1000)) : undefined;
 }
 
+interface Run {
+  child: ChildProcess;
+  done: Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }>;
+}
+
+/** Start the runner: it imports WeasyPrint, then waits for its job on stdin. */
+function startRunner(engine: Engine): Run {
+  const child = spawn(engine.python, [RUNNER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (b: Buffer) => out.push(b));
+  child.stderr!.on('data', (b: Buffer) => err.push(b));
+  child.stdin!.on('error', () => undefined); // a runner that died early is reported below
+  const done = new Promise<{
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    error?: Error;
+  }>((resolve) => {
+    let error: Error | undefined;
+    const timer = setTimeout(() => {
+      error = Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' });
+      child.kill('SIGKILL');
+    }, TIMEOUT_MS);
+    timer.unref();
+    child.on('error', (e) => (error = e));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        error,
+      });
+    });
+  });
+  return { child, done };
+}
+
+/** A runner started by prepare(), waiting for write(). */
+let pending: Run | undefined;
+
 export const pdfWriter: Writer = {
   format: 'pdf',
   description: 'the PDF of the print edition (<stem>.pdf), typeset by WeasyPrint',
   available: () => (findWeasyPrint() ? { ok: true } : { ok: false, reason: INSTALL_HINT }),
+  prepare() {
+    const engine = findWeasyPrint();
+    if (engine && !pending) pending = startRunner(engine);
+  },
+  release() {
+    if (pending) {
+      pending.child.stdin!.end('null');
+      pending = undefined;
+    }
+  },
   async write(ctx) {
     const diagnostics: Diagnostic[] = [];
     const file = ctx.loaded.file;
@@ -112,12 +165,10 @@ export const pdfWriter: Writer = {
         identifier: createHash('sha256').update(ctx.loaded.text).digest('hex').slice(0, 32),
       };
       const epoch = ctx.sourceDateEpoch ?? stampOf(html) ?? 946684800;
-      const r = spawnSync(engine.python, [RUNNER, JSON.stringify(cfg)], {
-        encoding: 'utf8',
-        timeout: TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
-      });
+      const run = pending ?? startRunner(engine);
+      pending = undefined;
+      run.child.stdin!.end(JSON.stringify({ ...cfg, epoch }));
+      const r = await run.done;
       let report: { error?: string; messages?: { level: string; message: string }[] } = {};
       try {
         const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';

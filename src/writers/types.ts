@@ -40,4 +40,8 @@ export interface Writer {
   /** Whether this machine can make the format (an engine may be missing). */
   available(): { ok: true } | { ok: false; reason: string };
   write(ctx: WriterContext): Promise<WriterResult>;
+  /** Optional: start slow set-up (an engine's start-up) early, while the build validates. */
+  prepare?(): void;
+  /** Optional: drop what prepare() started and write() did not use. */
+  release?(): void;
 }
