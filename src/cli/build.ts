@@ -19,7 +19,8 @@ import { version } from '../version';
 export function buildHelp(): string {
   const { formats, skipped } = defaultFormats();
   return `Usage: editio build FILE... [--out DIR] [--format LIST] [--page-size SIZE]
-                    [--pdf-variant VARIANT] [--force] [--json]
+                    [--pdf-variant VARIANT] [--epub-split N] [--epub-notes WHERE]
+                    [--force] [--json]
 
 Validate each TEI file and write its edition to DIR/<stem>/: <stem>.xml (the TEI
 as published), report.json (diagnostics, outputs with sha256, timings) and one
@@ -36,6 +37,10 @@ Options:
                    }
   --page-size SIZE print.html and PDF page size: A5 (default), A4 or letter
   --pdf-variant V  pdf/a-3b (archival, with the TEI source attached) or pdf/ua-1
+  --epub-split N   EPUB files: 0 one per front/body/back, 1 one per top-level
+                   division (default), 2 or 3 deeper
+  --epub-notes W   EPUB notes: book (one endnotes document, default) or chapter
+                   (at the end of each file)
   --schema RNG     validate against this RELAX NG schema instead
   --schematron SCH use these Schematron rules instead of editio's
   --force          write outputs even when validation reports errors
@@ -71,6 +76,18 @@ function parseWriterOptions(values: Record<string, unknown>): WriterOptions {
       throw new UsageError(`unknown PDF variant "${variant}" (known: pdf/a-3b, pdf/ua-1)`);
     o.pdfVariant = v;
   }
+  const split = values['epub-split'];
+  if (typeof split === 'string') {
+    if (!/^[0-3]$/.test(split))
+      throw new UsageError(`--epub-split takes 0, 1, 2 or 3, got "${split}"`);
+    o.epubSplitDepth = Number(split);
+  }
+  const notes = values['epub-notes'];
+  if (typeof notes === 'string') {
+    if (notes !== 'book' && notes !== 'chapter')
+      throw new UsageError(`--epub-notes takes book or chapter, got "${notes}"`);
+    o.epubNotes = notes;
+  }
   return o;
 }
 
@@ -95,6 +112,8 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     schematron: { type: 'string' },
     'page-size': { type: 'string' },
     'pdf-variant': { type: 'string' },
+    'epub-split': { type: 'string' },
+    'epub-notes': { type: 'string' },
     force: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },

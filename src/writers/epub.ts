@@ -94,6 +94,8 @@ export interface RenderEpubOptions {
   sourceDateEpoch?: number;
   /** 0: one file per front/body/back; 1: one per top-level division (default); 2: deeper. */
   splitDepth?: number;
+  /** Notes in one endnotes document ("book", default) or at the end of each file ("chapter"). */
+  notes?: 'book' | 'chapter';
   /** Use another compiled stylesheet (tests). */
   sefPath?: string;
 }
@@ -181,6 +183,7 @@ function transform(
   try {
     const params: Record<string, unknown> = { 'source-file': opts.file };
     if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
+    if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
     const result = SaxonJS().transform(
       {
         stylesheetInternal: loadSef(opts.sefPath ?? DEFAULT_EPUB_SEF),
@@ -894,6 +897,8 @@ export const epubWriter: Writer = {
       file: ctx.loaded.file,
       absPath: ctx.loaded.absPath,
       sourceDateEpoch: ctx.sourceDateEpoch,
+      splitDepth: ctx.options?.epubSplitDepth,
+      notes: ctx.options?.epubNotes,
     });
     return {
       files: r.epub

@@ -26,6 +26,10 @@ export interface WriterOptions {
   pageSize?: 'A5' | 'A4' | 'letter';
   /** PDF variant: an archival PDF/A-3b with the TEI attached, or PDF/UA-1. */
   pdfVariant?: 'pdf/a-3b' | 'pdf/ua-1';
+  /** EPUB files: 0 one per front/body/back, 1 one per top-level division (default), 2, 3 deeper. */
+  epubSplitDepth?: number;
+  /** EPUB notes: one endnotes document ("book", default) or at the end of each file ("chapter"). */
+  epubNotes?: 'book' | 'chapter';
 }
 
 export interface WriterResult {

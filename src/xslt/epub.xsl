@@ -40,7 +40,12 @@
 
   <!-- How deep the text is split into files: 0 = one file per front/body/back,
        1 = each top-level division (default), 2 = also their sub-divisions. -->
-  <xsl:param name="split-depth" as="xs:integer" select="1"/>
+  <xsl:param name="split-depth" as="xs:numeric" select="1"/>
+
+  <!-- Where notes go: "book" (one endnotes document, default) or "chapter" (at the end
+       of the file that calls them, as many e-books do). -->
+  <xsl:param name="notes-placement" as="xs:string" select="'book'"/>
+  <xsl:variable name="e:chapter-notes" as="xs:boolean" select="$notes-placement = 'chapter'"/>
 
   <!-- ===== labels the EPUB needs besides the core's ===== -->
   <xsl:variable name="e:epub-labels" as="map(xs:string, xs:string)" select="map{
@@ -119,7 +124,7 @@
     </xsl:for-each>
 
     <!-- endnotes -->
-    <xsl:if test="exists($notes)">
+    <xsl:if test="exists($notes) and not($e:chapter-notes)">
       <xsl:call-template name="e:xhtml-doc">
         <xsl:with-param name="href" select="'endnotes.xhtml'"/>
         <xsl:with-param name="lang" select="$lang"/>
@@ -153,13 +158,13 @@
         map{'href': 'cover.xhtml', 'kind': 'cover', 'title': e:epub-label('cover')},
         map{'href': 'titlepage.xhtml', 'kind': 'titlepage', 'title': e:epub-label('titlepage')},
         $chunks ! map{'href': ?href, 'kind': ?matter, 'title': (?label, $title)[1]},
-        map{'href': 'endnotes.xhtml', 'kind': 'endnotes', 'title': e:label('notes')}[exists($notes)],
+        map{'href': 'endnotes.xhtml', 'kind': 'endnotes', 'title': e:label('notes')}[exists($notes) and not($e:chapter-notes)],
         map{'href': 'index.xhtml', 'kind': 'index', 'title': e:label('index')}[exists($index)]
       },
       'toc': array{
         map{'label': e:epub-label('titlepage'), 'href': 'titlepage.xhtml', 'children': array{}},
         $chunks[?label] ! map{'label': ?label, 'href': ?href, 'children': e:toc-children(?toc-scope)},
-        map{'label': e:label('notes'), 'href': 'endnotes.xhtml', 'children': array{}}[exists($notes)],
+        map{'label': e:label('notes'), 'href': 'endnotes.xhtml', 'children': array{}}[exists($notes) and not($e:chapter-notes)],
         map{'label': e:label('index'), 'href': 'index.xhtml', 'children': array{}}[exists($index)]
       },
       'images': array{ $e:images ! map{'url': ., 'href': e:image-href(.)} },
@@ -221,7 +226,7 @@
             <xsl:choose>
               <xsl:when test="exists($containers)">
                 <xsl:for-each select="$containers">
-                  <xsl:sequence select="e:chunks(., if (self::tei:front) then 'frontmatter' else if (self::tei:back) then 'backmatter' else 'bodymatter', $split-depth)"/>
+                  <xsl:sequence select="e:chunks(., if (self::tei:front) then 'frontmatter' else if (self::tei:back) then 'backmatter' else 'bodymatter', xs:integer($split-depth))"/>
                 </xsl:for-each>
               </xsl:when>
               <xsl:otherwise>
@@ -349,6 +354,18 @@
   </xsl:function>
 
   <xsl:template name="e:chunk-content">
+    <xsl:param name="chunk" as="map(*)"/>
+    <xsl:call-template name="e:chunk-text"><xsl:with-param name="chunk" select="$chunk"/></xsl:call-template>
+    <!-- with notes-placement=chapter: the notes this file calls, at its end -->
+    <xsl:variable name="notes" select="if ($e:chapter-notes) then ($chunk?nodes/descendant-or-self::*[self::tei:note[e:is-footnote(.)] or self::tei:app[ancestor::tei:text]])[not(ancestor::tei:note[e:is-footnote(.)])] else ()"/>
+    <xsl:if test="exists($notes)">
+      <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
+        <xsl:call-template name="e:footnotes"><xsl:with-param name="items" select="$notes"/></xsl:call-template>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="e:chunk-text">
     <xsl:param name="chunk" as="map(*)"/>
     <xsl:choose>
       <xsl:when test="exists($chunk?header-only)">

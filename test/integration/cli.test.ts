@@ -37,6 +37,10 @@ describe('help and usage', () => {
     [['validate']],
     [['validate', '--nope', fixture]],
     [['build', '--format', 'docx', fixture]],
+    [['build', '--page-size', 'B5', fixture]],
+    [['build', '--pdf-variant', 'pdf/x-1a', fixture]],
+    [['build', '--epub-split', '9', fixture]],
+    [['build', '--epub-notes', 'margin', fixture]],
   ])('%j is a usage error: exit 2, a one-line diagnostic, no stack trace', (args) => {
     const r = editio(args);
     expect(r.status).toBe(2);

@@ -396,6 +396,46 @@ function largeDocument(): string {
   );
 }
 
+describe('EPUB options: split depth and note placement', () => {
+  const file = path.join(fixtures, 'chapters.xml');
+  async function book(opts: { splitDepth?: number; notes?: 'book' | 'chapter' }) {
+    const r = await renderEpub(fs.readFileSync(file, 'utf8'), { file: 'chapters.xml', ...opts });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const files = await open(r.epub!);
+    const text = [...files.keys()].filter((n) => /text-\d+\.xhtml$/.test(n)).sort();
+    return { epub: r.epub!, files, text };
+  }
+
+  test('--epub-split: 0 one file for the body, 1 one per part, 2 one per chapter too', async () => {
+    const counts = [];
+    for (const d of [0, 1, 2]) counts.push((await book({ splitDepth: d })).text.length);
+    expect(counts[0]).toBe(1);
+    expect(counts[1]).toBe(2);
+    // part one keeps its opening in its own file; part two has none before its chapters
+    expect(counts[2]).toBe(6);
+  });
+
+  test('--epub-notes chapter: each file ends with the notes it calls, and no endnotes file', async () => {
+    const b = await book({ notes: 'chapter', splitDepth: 2 });
+    expect([...b.files.keys()].some((n) => n.endsWith('endnotes.xhtml'))).toBe(false);
+    let notes = 0;
+    for (const name of b.text) {
+      const doc = b.files.get(name)!;
+      const refs = [...doc.matchAll(/<a [^>]*href="#([^"]+)"[^>]*epub:type="noteref"/g)].map(
+        (m) => m[1],
+      );
+      for (const id of refs) expect(doc).toContain(`id="${id}"`); // the note is in the same file
+      const listed = [...doc.matchAll(/<li [^>]*id="([^"]+)"[^>]*epub:type="endnote"/g)].length;
+      expect(listed).toBe(refs.length);
+      notes += listed;
+    }
+    expect(notes).toBe(4);
+    // the default keeps one endnotes document
+    const d = await book({});
+    expect([...d.files.keys()].some((n) => n.endsWith('endnotes.xhtml'))).toBe(true);
+  });
+});
+
 (epubcheckWhy ? describe.skip : describe)('EPUBCheck', () => {
   // EPUBCheck runs in one JVM fed with each book as soon as it is rendered (checking
   // overlaps with rendering the next one); the verdict is read once at the end.
@@ -411,6 +451,13 @@ function largeDocument(): string {
 
   test('the flagship and the fixtures', async () => {
     check('serge-1940', (await build(flagship)).epub);
+    // the flagship with its notes at the end of each file, and split one level deeper
+    const alt = await renderEpub(fs.readFileSync(flagship, 'utf8'), {
+      file: 'serge-1940.xml',
+      notes: 'chapter',
+      splitDepth: 2,
+    });
+    check('serge-1940-chapter-notes', alt.epub!);
     for (const f of fs
       .readdirSync(fixtures)
       .filter((x) => x.endsWith('.xml'))

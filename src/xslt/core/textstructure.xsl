@@ -113,7 +113,8 @@
   <!-- ===== notes section: all notes and apparatus entries of one TEI, by series ===== -->
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>
-    <xsl:variable name="items" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app]"/>
+    <!-- the notes to list (the EPUB may list each chapter's at its end) -->
+    <xsl:param name="items" as="element()*" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app]"/>
     <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:if test="exists($items)">
       <section class="notes" role="doc-endnotes">
