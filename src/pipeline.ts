@@ -12,6 +12,8 @@ export interface BuildOptions extends ValidateOptions {
   /** Write outputs even when validation finds errors. */
   force?: boolean;
   sourceDateEpoch?: number;
+  /** The edition's folder name (default: the file name without extension). */
+  stem?: string;
   /** Format options (page size, PDF variant). */
   writerOptions?: WriterOptions;
   /** Called as each stage starts, for progress display. */
@@ -67,7 +69,7 @@ export function defaultFormats(): {
  */
 export async function buildDocument(file: string, opts: BuildOptions = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
-  const stem = stemOf(file);
+  const stem = opts.stem ?? stemOf(file);
   const t = (name: string, since: number) => {
     timings[name] = Math.round((performance.now() - since) * 10) / 10;
   };

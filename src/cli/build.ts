@@ -1,34 +1,33 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
-import { writeEditionAtomically } from '../output';
-import {
-  buildDocument,
-  defaultFormats,
-  outputRecords,
-  sha256,
-  type BuildResult,
-} from '../pipeline';
+import { formatDiagnostic, hasErrors } from '../diagnostics';
+import { writeCollectionPage } from '../batch/collection';
+import type { BuildSummary } from '../batch/one';
+import { collectInputs, runBatch } from '../batch/run';
+import { defaultFormats } from '../pipeline';
 import { knownFormats } from '../writers';
 import { PAGE_SIZES } from '../writers/print';
 import type { WriterOptions } from '../writers/types';
 import { parse, UsageError } from './args';
 import type { Io } from './output';
-import { isIoError } from './validate';
-import { version } from '../version';
 
 export function buildHelp(): string {
   const { formats, skipped } = defaultFormats();
-  return `Usage: editio build FILE... [--out DIR] [--format LIST] [--page-size SIZE]
+  return `Usage: editio build FILE|DIR... [--out DIR] [--jobs N] [--format LIST] [--page-size SIZE]
                     [--pdf-variant VARIANT] [--epub-split N] [--epub-notes WHERE]
                     [--force] [--json]
 
-Validate each TEI file and write its edition to DIR/<stem>/: <stem>.xml (the TEI
-as published), report.json (diagnostics, outputs with sha256, timings) and one
-file per format. Writing is atomic: a build that fails leaves the previous
-DIR/<stem>/ as it was.
+Validate each TEI file (a folder stands for every .xml file in it) and write its
+edition to DIR/<stem>/: <stem>.xml (the TEI as published), report.json
+(diagnostics, outputs with sha256, timings) and one file per format. Writing is
+atomic: a build that fails leaves the previous DIR/<stem>/ as it was. Many
+documents are built in parallel; a failing one never stops the others. DIR/index.html
+then lists every edition in DIR and its formats.
 
 Options:
   --out DIR        output folder (default: dist)
+  --jobs N         documents built at once, in worker threads (default: the
+                   number of cores, ${os.availableParallelism()} here)
   --format LIST    comma-separated formats (known: ${knownFormats().join(', ')});
                    default: every format this machine can make (${formats.join(', ')})${
                      skipped.length
@@ -44,7 +43,8 @@ Options:
   --schema RNG     validate against this RELAX NG schema instead
   --schematron SCH use these Schematron rules instead of editio's
   --force          write outputs even when validation reports errors
-  --json           print a JSON summary of each build on stdout
+  --json           print a JSON summary of each build on stdout (progress then
+                   goes to stderr as plain lines)
   -h, --help       show this help
 
 Honours SOURCE_DATE_EPOCH for dates stamped into outputs.
@@ -91,23 +91,11 @@ function parseWriterOptions(values: Record<string, unknown>): WriterOptions {
   return o;
 }
 
-function report(r: BuildResult, outputs: ReturnType<typeof outputRecords>) {
-  return {
-    editio: version,
-    file: r.file,
-    stem: r.stem,
-    ok: r.ok,
-    source: r.source,
-    outputs,
-    diagnostics: sortDiagnostics(r.diagnostics),
-    timings: r.timings,
-  };
-}
-
 export async function buildCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     out: { type: 'string', short: 'o' },
     format: { type: 'string', short: 'f' },
+    jobs: { type: 'string', short: 'j' },
     schema: { type: 'string' },
     schematron: { type: 'string' },
     'page-size': { type: 'string' },
@@ -122,7 +110,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     io.out(buildHelp());
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('build needs at least one FILE');
+  if (positionals.length === 0) throw new UsageError('build needs at least one FILE or DIR');
   const outDir = path.resolve((values.out as string | undefined) ?? 'dist');
   let formats: string[] | undefined;
   if (typeof values.format === 'string') {
@@ -137,69 +125,105 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       );
     if (!formats.includes('tei')) formats.unshift('tei');
   }
+  let jobs = os.availableParallelism();
+  if (typeof values.jobs === 'string') {
+    if (!/^[1-9]\d{0,2}$/.test(values.jobs))
+      throw new UsageError(`--jobs takes a whole number from 1, got "${values.jobs}"`);
+    jobs = Number(values.jobs);
+  }
   const sourceDateEpoch = parseEpoch();
   const writerOptions = parseWriterOptions(values);
-  const summaries: unknown[] = [];
-  let worst = 0;
-  for (const file of positionals) {
-    const r = await buildDocument(file, {
+  const json = Boolean(values.json);
+  const files = collectInputs(positionals, outDir);
+  if (files.length === 0) throw new UsageError(`no .xml file in ${positionals.join(', ')}`);
+
+  const many = files.length > 1;
+  const bar = many && io.isTTY && !json;
+  let done = 0;
+  const started = performance.now();
+  const draw = (current: string) => {
+    const width = 24;
+    const full = Math.round((done / files.length) * width);
+    io.err(
+      `\r\x1b[K[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${files.length} ${path.basename(current)}`,
+    );
+  };
+  const summaries = await runBatch(files, {
+    jobs,
+    outDir,
+    options: {
       formats,
       force: Boolean(values.force),
       schema: values.schema as string | undefined,
       schematron: values.schematron as string | undefined,
       sourceDateEpoch,
       writerOptions,
-      onProgress: (stage) => {
-        if (!values.json && io.isTTY) io.err(`\r\x1b[K${r0(file)}: ${stage}…`);
-      },
-    });
-    if (!values.json && io.isTTY) io.err('\r\x1b[K');
-    for (const d of sortDiagnostics(r.diagnostics))
-      if (!values.json) io.err(formatDiagnostic(d) + '\n');
-    let code = 0;
-    if (!r.ok) code = r.diagnostics.some(isIoError) ? 2 : 1;
-    let outputs = outputRecords(r.files);
-    if (r.ok) {
-      const rep = report(r, outputs);
-      const repData = Buffer.from(JSON.stringify(rep, null, 2) + '\n');
-      const files = [
-        ...r.files,
-        { path: 'report.json', data: repData, format: 'report', mediaType: 'application/json' },
-      ];
-      try {
-        const dir = writeEditionAtomically(outDir, r.stem, files);
-        outputs = [
-          ...outputs,
-          {
-            path: 'report.json',
-            format: 'report',
-            mediaType: 'application/json',
-            bytes: repData.length,
-            sha256: sha256(repData),
-          },
-        ];
-        if (!values.json)
-          io.err(
-            `${file}: built ${path.relative(process.cwd(), dir) || dir}/ (${outputs.map((o) => o.path).join(', ')})\n`,
-          );
-      } catch (err) {
-        io.err(
-          `${file}: error: could not write ${path.join(outDir, r.stem)}: ${(err as Error).message} [io.write]\n`,
-        );
-        code = 2;
-      }
-    } else if (!values.json) {
+    },
+    onStart: (file) => {
+      if (bar) draw(file);
+      else if (!many && io.isTTY && !json) io.err(`\r\x1b[K${path.basename(file)}: building…`);
+    },
+    onDone: (s) => {
+      done++;
+      if (io.isTTY && !json) io.err('\r\x1b[K');
+      if (!json) for (const d of s.diagnostics) io.err(formatDiagnostic(d) + '\n');
+      if (!json || many) io.err(statusLine(s, many ? `[${done}/${files.length}] ` : '') + '\n');
+      if (bar && done < files.length) draw('');
+    },
+  });
+
+  if (summaries.some((s) => s.ok) || many) {
+    try {
+      const page = writeCollectionPage(outDir);
+      if (!json && many) io.err(`collection page: ${path.relative(process.cwd(), page) || page}\n`);
+    } catch (err) {
       io.err(
-        `${file}: not built${hasErrors(r.diagnostics) ? ' (errors above; --force writes anyway)' : ''}\n`,
+        `${outDir}: error: could not write the collection page: ${(err as Error).message} [io.write]\n`,
       );
     }
-    summaries.push(report(r, outputs));
-    worst = Math.max(worst, code);
   }
-  if (values.json) io.out(JSON.stringify(summaries, null, 2) + '\n');
-  return worst;
+  if (many && !json) io.err(summaryTable(summaries, performance.now() - started));
+  if (json)
+    io.out(
+      JSON.stringify(
+        summaries.map((s) => s.report),
+        null,
+        2,
+      ) + '\n',
+    );
+  return summaries.reduce((w, s) => Math.max(w, s.code), 0);
 }
 
-function r0(file: string): string {
-  return path.basename(file);
+function statusLine(s: BuildSummary, prefix: string): string {
+  if (s.ok && s.dir)
+    return `${prefix}${s.file}: built ${path.relative(process.cwd(), s.dir) || s.dir}/ (${s.outputs.map((o) => o.path).join(', ')})`;
+  return `${prefix}${s.file}: not built${hasErrors(s.diagnostics) && s.code === 1 ? ' (errors above; --force writes anyway)' : ''}`;
+}
+
+/** The closing table: document, status, outputs, time. */
+function summaryTable(ss: BuildSummary[], wallMs: number): string {
+  const rows = ss.map((s) => [
+    path.basename(s.file),
+    s.ok ? 'built' : s.code === 2 ? 'I/O error' : 'failed',
+    s.ok
+      ? s.outputs
+          .map((o) => o.format)
+          .filter((f) => f !== 'report' && f !== 'tei')
+          .join(',')
+      : '-',
+    `${(s.ms / 1000).toFixed(1)} s`,
+  ]);
+  const head = ['document', 'status', 'outputs', 'time'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 3 ? c.padStart(w[i]) : c.padEnd(w[i])))
+      .join('  ')
+      .trimEnd();
+  const ok = ss.filter((s) => s.ok).length;
+  return (
+    '\n' +
+    [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n') +
+    `\n${ok} of ${ss.length} built, ${ss.length - ok} failed, in ${(wallMs / 1000).toFixed(1)} s\n`
+  );
 }

@@ -99,8 +99,22 @@ const cases: Case[] = [
     status: 2,
     code: /\[io\.not-found\]/,
   },
-  { name: 'a directory', make: () => tmp, status: 2, code: /\[io\.is-directory\]/ },
 ];
+
+// A directory is an error for validate; build takes it as a collection (every .xml file
+// in it): a folder with none is a usage error. (Batch builds: batch.test.ts.)
+test('editio validate on a directory: exit 2 [io.is-directory]', () => {
+  const r = editio(['validate', tmp]);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/\[io\.is-directory\]/);
+});
+test('editio build on a folder with no .xml file: exit 2, said plainly', () => {
+  const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+  const r = editio(['build', empty, '--out', path.join(tmp, 'out-empty')]);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/no \.xml file/);
+  expect(r.stderr).not.toMatch(/\n\s+at [\w.<>]+ \(/);
+});
 
 describe.each(['validate', 'build'])('editio %s on bad input', (cmd) => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {

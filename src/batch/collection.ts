@@ -1,0 +1,141 @@
+/**
+ * The collection page, `DIR/index.html`: every edition found in the output folder (each
+ * `DIR/<stem>/report.json`), with its title and a link to each of its formats. Made
+ * from the reports on disk, so it also lists editions built by earlier runs; built with
+ * xmlbuilder2, so titles taken from documents are always escaped. Deterministic (sorted
+ * by folder, no date) and written atomically.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { create } from 'xmlbuilder2';
+
+interface Entry {
+  stem: string;
+  title: string;
+  ok: boolean;
+  outputs: { path: string; format: string; bytes: number }[];
+  warnings: number;
+}
+
+const FORMAT_LABELS: Record<string, string> = {
+  html: 'Reading edition (HTML)',
+  epub: 'E-book (EPUB)',
+  print: 'Print edition (HTML)',
+  pdf: 'PDF',
+  tei: 'TEI source',
+  archive: 'Archive (BagIt)',
+  report: 'Build report',
+};
+const ORDER = ['html', 'epub', 'pdf', 'print', 'tei', 'archive', 'report'];
+
+function readEntries(outDir: string): Entry[] {
+  const entries: Entry[] = [];
+  let dirs: fs.Dirent[] = [];
+  try {
+    dirs = fs.readdirSync(outDir, { withFileTypes: true });
+  } catch {
+    return entries;
+  }
+  for (const d of dirs) {
+    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    const file = path.join(outDir, d.name, 'report.json');
+    let rep: {
+      title?: unknown;
+      ok?: unknown;
+      outputs?: unknown;
+      diagnostics?: unknown;
+    };
+    try {
+      rep = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      continue; // not an edition folder
+    }
+    const outputs = Array.isArray(rep.outputs)
+      ? (rep.outputs as { path?: unknown; format?: unknown; bytes?: unknown }[])
+          .filter((o) => typeof o.path === 'string' && typeof o.format === 'string')
+          .map((o) => ({
+            path: String(o.path),
+            format: String(o.format),
+            bytes: Number(o.bytes) || 0,
+          }))
+      : [];
+    entries.push({
+      stem: d.name,
+      title: typeof rep.title === 'string' && rep.title.trim() ? rep.title.trim() : d.name,
+      ok: rep.ok === true,
+      outputs,
+      warnings: Array.isArray(rep.diagnostics)
+        ? (rep.diagnostics as { severity?: unknown }[]).filter((x) => x.severity === 'warning')
+            .length
+        : 0,
+    });
+  }
+  return entries.sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0));
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
+  return `${bytes} B`;
+}
+
+/** The page's XHTML text. */
+export function collectionPage(outDir: string): string {
+  const entries = readEntries(outDir);
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const html = doc.ele('http://www.w3.org/1999/xhtml', 'html', { lang: 'en', 'xml:lang': 'en' });
+  const head = html.ele('head');
+  head.ele('meta', { charset: 'utf-8' });
+  head.ele('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' });
+  head.ele('meta', { name: 'generator', content: 'editio' });
+  head.ele('meta', { name: 'color-scheme', content: 'light dark' });
+  head.ele('title').txt('Editions');
+  head
+    .ele('style')
+    .txt(
+      'body{font-family:Georgia,"DejaVu Serif",serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}' +
+        'li{margin:.8rem 0}.formats{display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;list-style:none;margin:.2rem 0}' +
+        '.stem{font-family:monospace;font-size:.85em;color:#555}a{color:#1a4f8b}' +
+        '@media (prefers-color-scheme:dark){body{background:#161616;color:#e6e6e6}a{color:#8fb8ff}.stem{color:#aaa}}',
+    );
+  const main = html.ele('body').ele('main');
+  main.ele('h1').txt('Editions');
+  main.ele('p').txt(`${entries.length} edition${entries.length === 1 ? '' : 's'} in this folder.`);
+  const list = main.ele('ol', { class: 'editions' });
+  for (const e of entries) {
+    const li = list.ele('li');
+    const h = li.ele('h2');
+    const page = e.outputs.find((o) => o.format === 'html');
+    if (page)
+      h.ele('a', { href: `${encodeURIComponent(e.stem)}/${encodeURI(page.path)}` }).txt(e.title);
+    else h.txt(e.title);
+    li.ele('span', { class: 'stem' }).txt(`${e.stem}/`);
+    const fmts = li.ele('ul', { class: 'formats', 'aria-label': `Formats of ${e.title}` });
+    const outs = [...e.outputs].sort(
+      (a, b) => ORDER.indexOf(a.format) - ORDER.indexOf(b.format) || (a.path < b.path ? -1 : 1),
+    );
+    for (const o of outs) {
+      // outputs beside the edition folder (an archive's ../<stem>-bag.zip) are linked from here
+      const href = o.path.startsWith('../')
+        ? encodeURI(o.path.slice(3))
+        : `${encodeURIComponent(e.stem)}/${encodeURI(o.path)}`;
+      if (o.path.startsWith('../') && o.path.endsWith('/')) continue;
+      fmts
+        .ele('li')
+        .ele('a', { href })
+        .txt(`${FORMAT_LABELS[o.format] ?? o.format} (${size(o.bytes)})`);
+    }
+    if (e.warnings)
+      li.ele('p').txt(`${e.warnings} warning${e.warnings === 1 ? '' : 's'}: see the build report.`);
+  }
+  return '<!DOCTYPE html>\n' + doc.root().end({ headless: true, prettyPrint: true }) + '\n';
+}
+
+/** Write DIR/index.html atomically; returns its path. */
+export function writeCollectionPage(outDir: string): string {
+  const target = path.join(outDir, 'index.html');
+  const tmp = path.join(outDir, `.index.html.tmp-${process.pid}`);
+  fs.writeFileSync(tmp, collectionPage(outDir));
+  fs.renameSync(tmp, target);
+  return target;
+}

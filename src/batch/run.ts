@@ -1,0 +1,157 @@
+/**
+ * Batch builds: many documents over a pool of worker threads (one saxon-js per worker,
+ * kept warm across its documents). A document that fails, or a worker that dies with
+ * it (out of memory, say), costs that document only: the worker is replaced and the
+ * others go on.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { diag } from '../diagnostics';
+import { packageRoot } from '../paths';
+import { stemOf } from '../pipeline';
+import { buildAndWrite, type BuildJob, type BuildSummary, type JobOptions } from './one';
+
+const workerFile = path.join(packageRoot, 'lib', 'batch', 'worker.js');
+
+/**
+ * The documents named on the command line: files as given, folders searched for *.xml
+ * (sorted; hidden folders, node_modules and the output folder itself are skipped, so
+ * that the published copies in dist/ are never built again).
+ */
+export function collectInputs(args: string[], outDir: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const skip = path.resolve(outDir);
+  const add = (f: string) => {
+    const k = path.resolve(f);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(f);
+    }
+  };
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name.startsWith('.') || e.name === 'node_modules' || path.resolve(p) === skip)
+          continue;
+        walk(p);
+      } else if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) add(p);
+    }
+  };
+  for (const a of args) {
+    let isDir = false;
+    try {
+      isDir = fs.statSync(a).isDirectory();
+    } catch {
+      // a missing file: buildDocument reports it (io.not-found)
+    }
+    if (isDir) walk(a);
+    else add(a);
+  }
+  return out;
+}
+
+/** One output folder per document: a second "x.xml" elsewhere becomes x-2, and so on. */
+export function assignStems(files: string[]): Map<string, string> {
+  const used = new Map<string, number>();
+  const stems = new Map<string, string>();
+  for (const f of files) {
+    const base = stemOf(f);
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    stems.set(f, n === 1 ? base : `${base}-${n}`);
+  }
+  return stems;
+}
+
+export interface BatchOptions {
+  jobs: number;
+  outDir: string;
+  options: JobOptions;
+  /** Called as each document finishes, in completion order. */
+  onDone: (s: BuildSummary, index: number) => void;
+  /** Called as a document starts. */
+  onStart?: (file: string, index: number) => void;
+}
+
+/** Build every file; resolves with the summaries in input order. */
+export async function runBatch(files: string[], opts: BatchOptions): Promise<BuildSummary[]> {
+  const stems = assignStems(files);
+  const jobs: BuildJob[] = files.map((file) => ({
+    file,
+    outDir: opts.outDir,
+    options: { ...opts.options, stem: stems.get(file) },
+  }));
+  const results: BuildSummary[] = new Array(files.length);
+  const workers = Math.max(1, Math.min(opts.jobs, files.length));
+
+  if (workers === 1 || !fs.existsSync(workerFile)) {
+    for (let i = 0; i < jobs.length; i++) {
+      opts.onStart?.(jobs[i].file, i);
+      results[i] = await buildAndWrite(jobs[i]);
+      opts.onDone(results[i], i);
+    }
+    return results;
+  }
+
+  let next = 0;
+  const failed = (i: number, message: string): BuildSummary => ({
+    file: jobs[i].file,
+    stem: stems.get(jobs[i].file)!,
+    ok: false,
+    code: 1,
+    outputs: [],
+    diagnostics: [diag('error', 'build.crashed', `the build stopped: ${message}`, jobs[i].file)],
+    ms: 0,
+    report: { file: jobs[i].file, ok: false },
+  });
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    const startWorker = () => {
+      // Schematron runs inline in a batch worker: the pool already fills the cores.
+      const w = new Worker(workerFile, { env: { ...process.env, EDITIO_WORKERS: '0' } });
+      let current = -1;
+      const feed = () => {
+        if (next >= jobs.length) {
+          void w.terminate();
+          return;
+        }
+        current = next++;
+        running++;
+        opts.onStart?.(jobs[current].file, current);
+        w.postMessage(jobs[current]);
+      };
+      const finish = (s: BuildSummary) => {
+        results[current] = s;
+        running--;
+        opts.onDone(s, current);
+        current = -1;
+      };
+      w.on('message', (m: { ok: boolean; summary?: BuildSummary; message?: string }) => {
+        finish(m.ok ? m.summary! : failed(current, m.message ?? 'unknown error'));
+        feed();
+        if (running === 0 && next >= jobs.length) resolve();
+      });
+      w.on('error', (err) => {
+        if (current >= 0) finish(failed(current, err.message));
+      });
+      w.on('exit', () => {
+        if (current >= 0) finish(failed(current, 'the worker exited'));
+        if (next < jobs.length) startWorker();
+        else if (running === 0) resolve();
+      });
+      feed();
+    };
+    for (let i = 0; i < workers; i++) startWorker();
+  });
+  return results;
+}
