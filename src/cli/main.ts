@@ -9,6 +9,7 @@ Usage: editio COMMAND [options]
 Commands:
   build FILE...      validate and write each edition into dist/<stem>/
   validate FILE...   check well-formedness, RELAX NG and Schematron
+  verify-bag PATH... check a BagIt bag (directory or zip): completeness and fixity
   help [COMMAND]     show help for a command
 
 Options:
@@ -36,6 +37,10 @@ const commands: Record<string, () => Command> = {
   validate: () => {
     const m = require('./validate') as typeof import('./validate');
     return { run: m.validateCommand, help: () => m.validateHelp };
+  },
+  'verify-bag': () => {
+    const m = require('./verify-bag') as typeof import('./verify-bag');
+    return { run: m.verifyBagCommand, help: () => m.verifyBagHelp };
   },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
