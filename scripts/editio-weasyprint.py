@@ -55,11 +55,25 @@ def main():
     params = inspect.signature(doc.write_pdf).parameters
     identifier = bytes.fromhex(cfg["identifier"]) if cfg.get("identifier") else None
     attachments = cfg.get("attachments") or None
-    if "variant" in params:  # WeasyPrint 53 to 58
-        doc.write_pdf(cfg["out"], attachments=attachments, variant=cfg.get("variant"), identifier=identifier)
-    else:  # WeasyPrint 59 and later take options
-        doc.write_pdf(cfg["out"], attachments=attachments, pdf_variant=cfg.get("variant"), pdf_identifier=identifier)
-    print(json.dumps({"version": weasyprint.__version__, "messages": records}))
+    def write(stylesheets):
+        if "variant" in params:  # WeasyPrint 53 to 58
+            doc.write_pdf(cfg["out"], stylesheets=stylesheets, attachments=attachments,
+                          variant=cfg.get("variant"), identifier=identifier)
+        else:  # WeasyPrint 59 and later take options
+            doc.write_pdf(cfg["out"], stylesheets=stylesheets, attachments=attachments,
+                          pdf_variant=cfg.get("variant"), pdf_identifier=identifier)
+
+    fallback = False
+    try:
+        write(None)
+    except RecursionError:
+        # "footnote-policy: line" (a note stays on the page of its call) can send
+        # WeasyPrint into endless deferral when the notes of one line cannot fit on any
+        # page; then its default placement is used, and the writer says so.
+        fallback = True
+        records = []
+        write([weasyprint.CSS(string=".footnote { footnote-policy: auto !important; }")])
+    print(json.dumps({"version": weasyprint.__version__, "messages": records, "fallback": fallback}))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,12 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   if (loaded.ok)
     result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
 
-  let wanted = opts.formats;
+  // build order is the registry's, whatever the order asked (packagers such as the
+  // archive then find the formats they package already made)
+  const order = writers.map((w) => w.format);
+  let wanted = opts.formats
+    ? [...new Set(opts.formats)].sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    : undefined;
   let skippedNotes: Diagnostic[] = [];
   if (!wanted) {
     // every format this machine can make; say once why any other is skipped

@@ -195,8 +195,13 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
 }
 
 function statusLine(s: BuildSummary, prefix: string): string {
-  if (s.ok && s.dir)
-    return `${prefix}${s.file}: built ${path.relative(process.cwd(), s.dir) || s.dir}/ (${s.outputs.map((o) => o.path).join(', ')})`;
+  if (s.ok && s.dir) {
+    // a bag's many files are shown as its folder
+    const shown = [
+      ...new Set(s.outputs.map((o) => o.path.replace(/^(\.\.\/[^/]+-bag)\/.*$/, '$1/'))),
+    ];
+    return `${prefix}${s.file}: built ${path.relative(process.cwd(), s.dir) || s.dir}/ (${shown.join(', ')})`;
+  }
   return `${prefix}${s.file}: not built${hasErrors(s.diagnostics) && s.code === 1 ? ' (errors above; --force writes anyway)' : ''}`;
 }
 

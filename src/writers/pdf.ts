@@ -169,7 +169,11 @@ export const pdfWriter: Writer = {
       pending = undefined;
       run.child.stdin!.end(JSON.stringify({ ...cfg, epoch }));
       const r = await run.done;
-      let report: { error?: string; messages?: { level: string; message: string }[] } = {};
+      let report: {
+        error?: string;
+        messages?: { level: string; message: string }[];
+        fallback?: boolean;
+      } = {};
       try {
         const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
         report = last ? JSON.parse(last) : {};
@@ -187,6 +191,15 @@ export const pdfWriter: Writer = {
         diagnostics.push(diag('error', 'pdf.failed', `the PDF could not be made: ${why}`, file));
         return { files: [], diagnostics };
       }
+      if (report.fallback)
+        diagnostics.push(
+          diag(
+            'warning',
+            'pdf.footnote-fallback',
+            'the notes of some lines are too tall to keep on the page of their call; WeasyPrint placed them by its default rule, so a note may fall on the next page',
+            file,
+          ),
+        );
       for (const m of report.messages ?? [])
         diagnostics.push(diag('warning', 'pdf.engine', `WeasyPrint: ${m.message}`, file));
       return {

@@ -13,10 +13,11 @@
     content is the core's own notes-section rendering (mode e:footnote), with block
     elements turned into phrasing elements (an HTML parser would otherwise close the
     paragraph that holds the note). Its label is the core's (author's numbers kept,
-    T1…, E1…, a, b… for the apparatus), given to ::footnote-call and ::footnote-marker
+    T1…, E1…, a, b… for the apparatus, *1, *2… for other readings), given to
+    ::footnote-call and ::footnote-marker
     through data-label;
   - e:alternate: print cannot switch readings, so the edited reading stands in the text
-    and the others go to a lettered footnote ("sic: …"), like an apparatus entry;
+    and the others go to a footnote ("sic: …", labelled *1, *2…), like an apparatus entry;
   - e:footnotes: nothing (the notes are at the foot of their pages);
   - e:toc: contents with page numbers (target-counter); the index of names gives page
     numbers too.
@@ -110,22 +111,72 @@
         <xsl:if test="not($e:secondary)">
           <span class="note-inline note-{$info('series')}">
             <xsl:call-template name="e:mark"><xsl:with-param name="text" select="' [' || e:note-label(., $info) || ': '"/></xsl:call-template>
-            <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')])]" mode="p:phrasing"/>
+            <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')] or self::h:span[contains-token(@class, 'note-resp')])]" mode="p:phrasing"/>
             <xsl:call-template name="e:mark"><xsl:with-param name="text" select="']'"/></xsl:call-template>
           </span>
         </xsl:if>
       </xsl:when>
       <xsl:otherwise>
-        <span id="{$info('id')}" class="{$rendered/@class}" data-label="{e:note-label(., $info)}">
-          <xsl:sequence select="$rendered/(@lang, @xml:lang)"/>
-          <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')])]" mode="p:phrasing"/>
-        </span>
+        <xsl:choose>
+          <xsl:when test="p:is-long(.)">
+            <!-- too long for the foot of a page (a footnote cannot break across pages):
+                 called here, given in the notes at the end -->
+            <a class="noteref noteref-long" href="#{$info('id')}" id="{$info('call')}"><sup><xsl:value-of select="e:note-label(., $info)"/></sup></a>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="p:footnote">
+              <xsl:with-param name="id" select="$info('id')"/>
+              <xsl:with-param name="class" select="string($rendered/@class)"/>
+              <xsl:with-param name="label" select="e:note-label(., $info)"/>
+              <xsl:with-param name="content" as="node()*">
+                <xsl:sequence select="$rendered/(@lang, @xml:lang)"/>
+                <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')])]" mode="p:phrasing"/>
+              </xsl:with-param>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- No notes section: every note is at the foot of its page. -->
-  <xsl:template name="e:footnotes"/>
+  <!-- The footnote element, inside a wrapper that carries the label too: the CSS
+       specification puts ::footnote-call on the footnote element, WeasyPrint (57) takes it
+       from the footnote's parent; with the label on both, every engine shows it. -->
+  <xsl:template name="p:footnote">
+    <xsl:param name="id" as="xs:string?"/>
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="content" as="node()*"/>
+    <span class="fn-call" data-label="{$label}">
+      <span class="{$class}" data-label="{$label}">
+        <xsl:if test="exists($id)"><xsl:attribute name="id" select="$id"/></xsl:if>
+        <xsl:sequence select="$content"/>
+      </span>
+    </span>
+  </xsl:template>
+
+  <!-- A note too long to sit at the foot of one page (WeasyPrint cannot break a footnote
+       across pages, and would cut it): an apparatus entry with hundreds of witnesses, a
+       long commentary. Measured on the source: its text plus its witness lists. -->
+  <xsl:function name="p:is-long" as="xs:boolean">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="string-length(normalize-space($n)) + sum($n//@wit ! string-length(.)) gt 1200"/>
+  </xsl:function>
+
+  <!-- The notes section holds only the long notes; every other note is at the foot of its page. -->
+  <xsl:template name="e:footnotes">
+    <xsl:param name="doc" as="element()" select="."/>
+    <xsl:variable name="long" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app][p:is-long(.)]
+      [not(ancestor::tei:note[e:is-footnote(.)])]"/>
+    <xsl:if test="exists($long)">
+      <section class="notes notes-long" role="doc-endnotes">
+        <h2 class="notes-heading"><xsl:value-of select="e:label('notes')"/></h2>
+        <ol class="notes-list">
+          <xsl:apply-templates select="$long" mode="e:footnote"/>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
 
   <!-- Block elements inside a footnote become spans (displayed as blocks by the CSS);
        leading white space inside the note is dropped. -->
@@ -173,9 +224,15 @@
             <xsl:call-template name="e:mark"><xsl:with-param name="text" select="']'"/></xsl:call-template>
           </xsl:when>
           <xsl:otherwise>
-            <span class="footnote note-reading" data-label="{e:alpha((. ! accumulator-before('e:notes'))('#reading'))}">
-              <xsl:apply-templates select="$readings" mode="p:phrasing"/>
-            </span>
+            <!-- labelled *1, *2…: apart from the apparatus's a, b… -->
+            <xsl:call-template name="p:footnote">
+              <xsl:with-param name="id" select="()"/>
+              <xsl:with-param name="class" select="'footnote note-reading'"/>
+              <xsl:with-param name="label" select="'*' || (. ! accumulator-before('e:notes'))('#reading')"/>
+              <xsl:with-param name="content" as="node()*">
+                <xsl:apply-templates select="$readings" mode="p:phrasing"/>
+              </xsl:with-param>
+            </xsl:call-template>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
@@ -316,12 +373,16 @@ pre { white-space: pre-wrap; text-align: left; }
 .lb-hyphen { display: none; }
 
 /* footnotes at the foot of the page where they are called */
-.footnote { float: footnote; footnote-display: block; font-size: 8pt; line-height: 1.3; text-indent: 0;
+.footnote { float: footnote; footnote-display: block; footnote-policy: line; font-size: 8pt; line-height: 1.3; text-indent: 0;
   text-align: justify; hyphens: auto; font-style: normal; font-weight: normal; font-variant: normal; }
-.footnote::footnote-call { content: attr(data-label); vertical-align: super; font-size: 65%; line-height: 0;
-  font-style: normal; font-weight: normal; padding-left: .05em; }
+.footnote::footnote-call, .fn-call::footnote-call { content: attr(data-label); vertical-align: super;
+  font-size: 65%; line-height: 0; font-style: normal; font-weight: normal; padding-left: .05em; }
+a.noteref-long sup { font-size: 65%; }
+section.notes-long { break-before: page; }
+section.notes-long ol { list-style: none; padding: 0; font-size: 8.5pt; }
+section.notes-long li { margin: .3em 0; }
 .footnote::footnote-marker { content: attr(data-label) ". "; }
-.note-reading::footnote-call, .note-reading::footnote-marker { font-style: italic; }
+
 .footnote .blk { display: block; text-indent: 0; margin: .2em 0 0; }
 .footnote .blk-li { display: list-item; margin-left: 1.2em; }
 .footnote .blk-blockquote { margin: .2em 1em; }

@@ -294,6 +294,8 @@
     <!-- the whole attribute must be safe too ("java&#9;script:…" tokenizes into "java") -->
     <xsl:variable name="href" select="if (empty(e:safe-url((@target, @url)[1]))) then () else e:safe-url($target)"/>
     <xsl:variable name="internal" select="starts-with(string($href), '#')"/>
+    <!-- a pointer to an id the document does not have ("#nowhere") is not a live link -->
+    <xsl:variable name="href" select="if ($internal and empty(e:by-id(., substring($href, 2)))) then () else $href"/>
     <xsl:variable name="content" as="item()*">
       <xsl:choose>
         <xsl:when test="self::tei:ptr or normalize-space(.) = '' and empty(*)">
@@ -316,9 +318,9 @@
       <xsl:otherwise>
         <!-- no target, an unsafe one, or nested links: not a live link -->
         <xsl:call-template name="e:inline">
-          <xsl:with-param name="class" select="if (exists($target) and empty($href)) then 'link-disabled' else 'link-none'"/>
+          <xsl:with-param name="class" select="if (exists($target) and empty($href) and not($internal)) then 'link-disabled' else 'link-none'"/>
           <xsl:with-param name="extra-attrs" as="attribute()*">
-            <xsl:if test="exists($target) and empty($href)">
+            <xsl:if test="exists($target) and empty($href) and not($internal)">
               <xsl:attribute name="title" select="e:label('link-disabled')"/>
             </xsl:if>
           </xsl:with-param>

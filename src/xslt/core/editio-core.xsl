@@ -54,7 +54,7 @@
     <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"
       select="let $s := e:note-series(.) return map:merge((map{$s: ($value($s), 0)[1] + 1, '#series': $s, '#index': $value('#index') + 1}, $value), map{'duplicates': 'use-first'})"/>
     <!-- choices, counted apart ('#reading'): the print edition gives their other readings as lettered footnotes -->
-    <xsl:accumulator-rule match="tei:choice[ancestor::tei:text]" phase="start"
+    <xsl:accumulator-rule match="tei:choice[ancestor::tei:text][not(ancestor::tei:note[e:is-footnote(.)])]" phase="start"
       select="map:put($value, '#reading', ($value('#reading'), 0)[1] + 1)"/>
   </xsl:accumulator>
 
