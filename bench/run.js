@@ -180,4 +180,53 @@ if (fs.existsSync(scaleDoc)) {
     );
   }
 }
+if (fs.existsSync(corpus)) {
+  // The whole corpus to HTML + EPUB + print.html (--force: several corpus files follow
+  // other schemas and would otherwise stop at validation). One run each: it is long.
+  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.xml'));
+  const bytes = files.reduce((n, f) => n + fs.statSync(path.join(corpus, f)).size, 0);
+  console.log(
+    `\nBatch: ${files.length} corpus documents (${(bytes / 1e6).toFixed(1)} MB) to html,epub,print, --force`,
+  );
+  const batchRuns = Number(process.env.BENCH_BATCH_RUNS || 1);
+  const batch = (jobs) => {
+    const walls = [];
+    let rss;
+    for (let i = 0; i < batchRuns; i++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-bench-batch-'));
+      const t0 = process.hrtime.bigint();
+      spawnSync(
+        process.execPath,
+        [
+          path.join(__dirname, 'measure-child.js'),
+          'build',
+          corpus,
+          '--out',
+          dir,
+          '--force',
+          '--format',
+          'html,epub,print',
+          '--jobs',
+          String(jobs),
+        ],
+        { cwd: root, encoding: 'utf8', env: { ...process.env, EDITIO_BENCH_RSS: rssFile } },
+      );
+      walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (fs.existsSync(rssFile)) rss = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return { ms: median(walls), rss };
+  };
+  const one = batch(1);
+  const two = batch(2);
+  for (const [label, r] of [
+    ['--jobs 1', one],
+    ['--jobs 2 (target < 20000 ms)', two],
+  ]) {
+    console.log(
+      `  ${label.padEnd(30)} ${r.ms.toFixed(0).padStart(7)} ms  ${(files.length / (r.ms / 1000)).toFixed(2)} docs/s  ${(bytes / 1e6 / (r.ms / 1000)).toFixed(2)} MB/s  peak RSS ${r.rss ? r.rss.toFixed(0) : '?'} MB`,
+    );
+  }
+  console.log(`  speed-up from 1 to 2 jobs: ${(one.ms / two.ms).toFixed(2)}x`);
+}
 fs.rmSync(rssFile, { force: true });
