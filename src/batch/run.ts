@@ -59,15 +59,23 @@ export function collectInputs(args: string[], outDir: string): string[] {
   return out;
 }
 
-/** One output folder per document: a second "x.xml" elsewhere becomes x-2, and so on. */
+/**
+ * One output folder per document: a second "x.xml" elsewhere becomes x-2, and so on. A
+ * name that another document's archive would take ("x-bag" beside "x") is moved aside
+ * the same way, so that no edition folder and no bag share a name.
+ */
 export function assignStems(files: string[]): Map<string, string> {
-  const used = new Map<string, number>();
+  const bases = new Set(files.map((f) => stemOf(f)));
+  const taken = new Set<string>();
   const stems = new Map<string, string>();
   for (const f of files) {
     const base = stemOf(f);
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    stems.set(f, n === 1 ? base : `${base}-${n}`);
+    const clashes = (s: string) =>
+      taken.has(s) || (s.endsWith('-bag') && bases.has(s.slice(0, -'-bag'.length)));
+    let stem = base;
+    for (let n = 2; clashes(stem); n++) stem = `${base}-${n}`;
+    taken.add(stem);
+    stems.set(f, stem);
   }
   return stems;
 }

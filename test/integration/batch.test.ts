@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assignStems } from '../../src/batch/run';
 import { editio, repoRoot } from '../helpers/cli';
 
 const fixtures = path.join(repoRoot, 'test/fixtures');
@@ -144,5 +145,12 @@ describe('batch details', () => {
     const r = editio(['build', src, '--jobs', 'many']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--jobs/);
+  });
+});
+
+describe('output folder names', () => {
+  test('same names get -2, -3; a name that is the bag folder of another edition is moved aside', () => {
+    const stems = assignStems(['a/x.xml', 'b/x.xml', 'c/x.xml', 'x-bag.xml', 'y.xml']);
+    expect([...stems.values()]).toEqual(['x', 'x-2', 'x-3', 'x-bag-2', 'y']);
   });
 });
