@@ -432,58 +432,12 @@
     </a>
   </xsl:template>
 
-  <xsl:template match="tei:app" mode="e:footnote" priority="5">
-    <xsl:variable name="li" as="element()*"><xsl:next-match/></xsl:variable>
-    <xsl:for-each select="$li">
-      <xsl:copy>
-        <xsl:copy-of select="@*"/>
-        <xsl:attribute name="epub:type" select="'endnote'"/>
-        <xsl:apply-templates select="node()" mode="e:repair"/>
-      </xsl:copy>
-    </xsl:for-each>
+  <!-- Entries of the notes section are endnotes, their back-links backlinks. -->
+  <xsl:template name="e:note-entry-attrs">
+    <xsl:attribute name="epub:type" select="'endnote'"/>
   </xsl:template>
-
-  <!-- Repair of the core's apparatus entries (core bug: a reading holding a floatingText or
-       a block quotation is wrapped in a span): a span or p that holds flow content
-       becomes a div, as XHTML content models (and EPUBCheck) require. -->
-  <xsl:variable name="e:flow-elements" as="xs:string*" select="('div', 'p', 'blockquote', 'ul', 'ol', 'dl', 'table',
-    'section', 'article', 'aside', 'header', 'footer', 'nav', 'figure', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'address', 'fieldset', 'details')"/>
-  <xsl:mode name="e:repair" on-no-match="shallow-copy"/>
-  <xsl:template match="*:span[descendant::*[local-name() = $e:flow-elements]] | *:p[descendant::*[local-name() = $e:flow-elements]]" mode="e:repair">
-    <div><xsl:apply-templates select="@*, node()" mode="e:repair"/></div>
-  </xsl:template>
-
-  <!-- listItem (core bug: an item of a gloss list, rendered inside <dd>, was an <li>). -->
-  <xsl:template name="e:listItem">
-    <xsl:variable name="in-list" select="exists(../self::*[e:behaviour(.) = 'list']) and not(../@type = 'gloss' or exists(../tei:label))"/>
-    <xsl:element name="{if ($in-list) then 'li' else 'div'}">
-      <xsl:call-template name="e:attrs"/>
-      <xsl:if test="$in-list and ../self::tei:list and (@n castable as xs:integer)">
-        <xsl:attribute name="value" select="xs:integer(@n)"/>
-      </xsl:if>
-      <xsl:apply-templates/>
-    </xsl:element>
-  </xsl:template>
-
-  <xsl:template match="tei:note" mode="e:footnote" priority="5">
-    <xsl:variable name="info" select="e:note-info(.)"/>
-    <xsl:variable name="series" select="$info('series')"/>
-    <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
-    <li id="{$info('id')}" epub:type="endnote" class="{string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], e:classes(.)[starts-with(., 'type-')]), ' ')}">
-      <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
-      <xsl:if test="exists($lang)">
-        <xsl:attribute name="lang" select="$lang"/>
-        <xsl:attribute name="xml:lang" select="$lang"/>
-      </xsl:if>
-      <a class="note-backlink" href="#{$info('call')}" epub:type="backlink" role="doc-backlink" title="{e:label('back-to-text')}">
-        <xsl:value-of select="e:note-label(., $info)"/>
-      </a>
-      <xsl:text> </xsl:text>
-      <xsl:if test="$series = ('translator', 'editor')">
-        <span class="note-resp editorial"><xsl:value-of select="e:label('note-' || $series) || ': '"/></span>
-      </xsl:if>
-      <xsl:apply-templates/>
-    </li>
+  <xsl:template name="e:backlink-attrs">
+    <xsl:attribute name="epub:type" select="'backlink'"/>
   </xsl:template>
 
   <!-- ===== page breaks ===== -->

@@ -136,18 +136,7 @@
 
   <!-- Table of contents: divisions with a head, nested. -->
   <xsl:template name="e:toc">
-    <xsl:variable name="top" select="e:toc-divs(tei:text)"/>
-    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-section(.)]]) ge 2">
-      <nav class="toc" role="doc-toc">
-        <xsl:attribute name="aria-label" select="e:label('contents')"/>
-        <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}">
-          <xsl:value-of select="e:label('contents')"/>
-        </xsl:element>
-        <xsl:call-template name="e:toc-list">
-          <xsl:with-param name="divs" select="$top"/>
-        </xsl:call-template>
-      </nav>
-    </xsl:if>
+    <xsl:call-template name="e:toc-nav"/>
   </xsl:template>
 
   <xsl:variable name="e:script" as="xs:string"><![CDATA[

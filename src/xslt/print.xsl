@@ -249,18 +249,7 @@
   <!-- ===== contents, with page numbers ===== -->
 
   <xsl:template name="e:toc">
-    <xsl:variable name="top" select="e:toc-divs(tei:text)"/>
-    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-section(.)]]) ge 2">
-      <nav class="toc" role="doc-toc">
-        <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}">
-          <xsl:value-of select="e:label('contents')"/>
-        </xsl:element>
-        <xsl:call-template name="e:toc-list">
-          <xsl:with-param name="divs" select="$top"/>
-          <xsl:with-param name="depth" select="2"/>
-        </xsl:call-template>
-      </nav>
-    </xsl:if>
+    <xsl:call-template name="e:toc-nav"><xsl:with-param name="depth" select="2"/></xsl:call-template>
   </xsl:template>
 
   <!-- ===== the index of names: page numbers (CSS) instead of occurrence numbers ===== -->
@@ -269,12 +258,8 @@
   </xsl:template>
 
   <!-- ===== headings carry their plain text for the running head ===== -->
-  <xsl:template name="e:heading">
-    <xsl:element name="h{e:heading-level(.)}">
-      <xsl:call-template name="e:attrs"/>
-      <xsl:attribute name="data-running" select="p:short(e:toc-text(.), 60)"/>
-      <xsl:apply-templates/>
-    </xsl:element>
+  <xsl:template name="e:heading-attrs">
+    <xsl:attribute name="data-running" select="p:short(e:toc-text(.), 60)"/>
   </xsl:template>
 
   <!-- ===== the print stylesheet ===== -->

@@ -189,10 +189,13 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- listItem: an <li> in a plain list; in a gloss list (rendered as <dl>, the item in
+       a <dd>) or outside a list, a <div>. -->
   <xsl:template name="e:listItem">
-    <xsl:element name="{if (../self::*[e:behaviour(.) = 'list']) then 'li' else 'div'}">
+    <xsl:variable name="in-list" select="exists(../self::*[e:behaviour(.) = 'list']) and not(../@type = 'gloss' or exists(../tei:label))"/>
+    <xsl:element name="{if ($in-list) then 'li' else 'div'}">
       <xsl:call-template name="e:attrs"/>
-      <xsl:if test="../self::tei:list and (@n castable as xs:integer)">
+      <xsl:if test="$in-list and ../self::tei:list and (@n castable as xs:integer)">
         <xsl:attribute name="value" select="xs:integer(@n)"/>
       </xsl:if>
       <xsl:apply-templates/>
@@ -265,20 +268,37 @@
     </a>
   </xsl:template>
 
+  <!-- Hook: attributes a format adds to an entry of the notes section (the EPUB's epub:type). -->
+  <xsl:template name="e:note-entry-attrs"/>
+
+  <!-- The link from a note (or apparatus entry) back to its call. -->
+  <xsl:template name="e:backlink">
+    <xsl:param name="info" as="map(*)"/>
+    <a class="note-backlink" href="#{$info('call')}">
+      <xsl:call-template name="e:backlink-attrs"/>
+      <xsl:attribute name="role" select="'doc-backlink'"/>
+      <xsl:attribute name="title" select="e:label('back-to-text')"/>
+      <xsl:value-of select="e:note-label(., $info)"/>
+    </a>
+  </xsl:template>
+
+  <!-- Hook: attributes a format adds to a back-link (the EPUB's epub:type). -->
+  <xsl:template name="e:backlink-attrs"/>
+
   <!-- A note in the notes section, linking back to its call. -->
   <xsl:template match="tei:note" mode="e:footnote">
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>
     <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
-    <li id="{$info('id')}" class="{string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], e:classes(.)[starts-with(., 'type-')]), ' ')}">
+    <li id="{$info('id')}">
+      <xsl:call-template name="e:note-entry-attrs"/>
+      <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], e:classes(.)[starts-with(., 'type-')]), ' ')"/>
       <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
       <xsl:if test="exists($lang)">
         <xsl:attribute name="lang" select="$lang"/>
         <xsl:attribute name="xml:lang" select="$lang"/>
       </xsl:if>
-      <a class="note-backlink" href="#{$info('call')}" role="doc-backlink" title="{e:label('back-to-text')}">
-        <xsl:value-of select="e:note-label(., $info)"/>
-      </a>
+      <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:text> </xsl:text>
       <xsl:if test="$series = ('translator', 'editor')">
         <span class="note-resp editorial"><xsl:value-of select="e:label('note-' || $series) || ': '"/></span>

@@ -127,9 +127,13 @@
   <xsl:template name="e:heading">
     <xsl:element name="h{e:heading-level(.)}">
       <xsl:call-template name="e:attrs"/>
+      <xsl:call-template name="e:heading-attrs"/>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
+
+  <!-- Hook: attributes a format adds to a heading (the print edition's running-head text). -->
+  <xsl:template name="e:heading-attrs"/>
 
   <!-- body / text / front / back. -->
   <xsl:template name="e:body">

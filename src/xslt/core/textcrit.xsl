@@ -48,22 +48,23 @@
     <xsl:variable name="base" select="e:app-base(.)"/>
     <xsl:variable name="info" select="e:note-info(.)"/>
     <li id="{$info('id')}" class="footnote note-apparatus">
-      <a class="note-backlink" href="#{$info('call')}" role="doc-backlink" title="{e:label('back-to-text')}">
-        <xsl:value-of select="e:note-label(., $info)"/>
-      </a>
+      <xsl:call-template name="e:note-entry-attrs"/>
+      <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:text> </xsl:text>
       <xsl:if test="$base/self::tei:lem">
-        <span class="app-lemma">
+        <!-- a reading that holds flow content (a floatingText, a block quotation) is a div -->
+        <xsl:element name="{if (e:has-block($base)) then 'div' else 'span'}">
+          <xsl:attribute name="class" select="'app-lemma'"/>
           <xsl:apply-templates select="$base/node()">
             <xsl:with-param name="e:secondary" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
-        </span>
+        </xsl:element>
         <xsl:call-template name="e:wit"><xsl:with-param name="r" select="$base"/></xsl:call-template>
         <xsl:call-template name="e:mark"><xsl:with-param name="text" select="'] '"/></xsl:call-template>
       </xsl:if>
       <xsl:for-each select="descendant::tei:rdg[ancestor::tei:app[1] is current()]">
         <xsl:if test="position() gt 1"><xsl:call-template name="e:mark"><xsl:with-param name="text" select="'; '"/></xsl:call-template></xsl:if>
-        <span>
+        <xsl:element name="{if (e:has-block(.)) then 'div' else 'span'}">
           <!-- The reading that stands in the text already carries its id there. -->
           <xsl:call-template name="e:attrs"><xsl:with-param name="with-id" select="not(. is $base)"/></xsl:call-template>
           <xsl:choose>
@@ -76,7 +77,7 @@
               </xsl:apply-templates>
             </xsl:otherwise>
           </xsl:choose>
-        </span>
+        </xsl:element>
         <xsl:call-template name="e:wit"><xsl:with-param name="r" select="."/></xsl:call-template>
       </xsl:for-each>
       <xsl:for-each select="tei:note | tei:witDetail | tei:wit">

@@ -73,6 +73,26 @@
   <!-- Hook: table of contents (the HTML and print layers fill it in with e:toc-list). -->
   <xsl:template name="e:toc"/>
 
+  <!-- The contents as a <nav>, when the text has two headed divisions or more (the HTML
+       and print layers' e:toc). -->
+  <xsl:template name="e:toc-nav">
+    <!-- levels shown (the print edition lists two) -->
+    <xsl:param name="depth" as="xs:integer" select="99"/>
+    <xsl:variable name="top" select="e:toc-divs(tei:text)"/>
+    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-section(.)]]) ge 2">
+      <nav class="toc" role="doc-toc">
+        <xsl:attribute name="aria-label" select="e:label('contents')"/>
+        <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}">
+          <xsl:value-of select="e:label('contents')"/>
+        </xsl:element>
+        <xsl:call-template name="e:toc-list">
+          <xsl:with-param name="divs" select="$top"/>
+          <xsl:with-param name="depth" select="$depth"/>
+        </xsl:call-template>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
   <!-- The nested list of divisions with a head, linked to their ids. -->
   <xsl:function name="e:is-section" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
