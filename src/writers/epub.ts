@@ -27,7 +27,6 @@
  * title, authors, language); dates come from SOURCE_DATE_EPOCH, else the source's own
  * revision or publication date.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -35,6 +34,7 @@ import { SaxonJS, loadSef, locateElement } from './html';
 import type { Writer } from './types';
 import { packageRoot } from '../paths';
 import { editionDate } from '../metadata';
+import { editionUrn } from '../metadata/identity';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
@@ -117,16 +117,6 @@ function esc(s: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
-}
-
-/** RFC 4122 UUID v5 (SHA-1, name-based) of a name in the URL namespace. */
-export function uuidV5(name: string): string {
-  const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
-  const h = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 /** An ISO date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm[:ss]]) as a Date at UTC, or undefined. */
@@ -613,15 +603,6 @@ function packageDocument(
 }
 
 /** The identity a UUID v5 is made from: what names this text, not its bytes. */
-function identity(m: Manifest): string {
-  const md = m.metadata;
-  return JSON.stringify({
-    identifiers: (md.identifiers ?? []).map((i) => i.value),
-    title: md.fullTitle || md.title || m.title,
-    authors: (md.authors ?? []).map((a) => a.name),
-    language: md.language || m.lang,
-  });
-}
 
 function modifiedDate(m: Manifest, epoch: number | undefined): Date {
   return editionDate(m.metadata.dates, epoch);
@@ -716,7 +697,7 @@ export async function renderEpub(
   const where = resolveLinks(r.docs, order);
   const pages = pageList(r.docs, order);
 
-  const uid = `urn:uuid:${uuidV5(`editio:${identity(m)}`)}`;
+  const uid = editionUrn(m.metadata, { title: m.title, lang: m.lang });
   const modified = modifiedDate(m, opts.sourceDateEpoch);
   const zipDate = new Date(
     Math.min(Math.max(modified.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31)),
