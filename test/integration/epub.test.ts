@@ -9,12 +9,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SaxesParser } from 'saxes';
-import { renderEpub, uuidV5 } from '../../src/writers/epub';
+import { uuidV5 } from '../../src/metadata/identity';
+import { renderEpub } from '../../src/writers/epub';
 import { writerFor } from '../../src/writers';
 import { editio } from '../helpers/cli';
 import { ace, aceMissing, epubcheckMissing, EpubcheckPool } from '../helpers/epubcheck';
-import { words } from '../helpers/words';
+import { markupText, teiTextWords, words } from '../helpers/words';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'epub');
@@ -75,42 +75,7 @@ function xhtmlDocs(b: Book): string[] {
 
 /** The text content of XHTML, element boundaries as spaces (parsed: proves well-formedness). */
 function textOf(xml: string): string {
-  const p = new SaxesParser({ xmlns: true });
-  const out: string[] = [];
-  let inBody = 0;
-  p.on('opentag', (t) => {
-    if (t.local === 'body') inBody++;
-    out.push(' ');
-  });
-  p.on('closetag', (t) => {
-    if (t.local === 'body') inBody--;
-    out.push(' ');
-  });
-  p.on('text', (s) => {
-    if (inBody > 0) out.push(s);
-  });
-  p.write(xml).close();
-  return out.join('');
-}
-
-/** Words inside <text> of a TEI document (the header is metadata). */
-function teiTextWords(xml: string): Map<string, number> {
-  const p = new SaxesParser({ xmlns: true });
-  const out: string[] = [];
-  let inText = 0;
-  p.on('opentag', (t) => {
-    if (t.local === 'text') inText++;
-    out.push(' ');
-  });
-  p.on('closetag', (t) => {
-    if (t.local === 'text') inText--;
-    out.push(' ');
-  });
-  p.on('text', (s) => {
-    if (inText > 0) out.push(s);
-  });
-  p.write(xml).close();
-  return words(out.join(''));
+  return markupText(xml, { within: (p) => p.includes('body') });
 }
 
 /** Checks run on every EPUB we build, whatever the source. */

@@ -29,7 +29,7 @@ import {
   popplerMissing,
   wordList,
 } from '../helpers/poppler';
-import { words } from '../helpers/words';
+import { teiText, teiTextWords, words } from '../helpers/words';
 
 const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
 const corpusDir = path.resolve(repoRoot, '../shared/corpus');
@@ -81,33 +81,11 @@ function build(file: string, out: string, extra: string[] = [], timeoutMs = 3000
 // ---------------------------------------------------------------------------------------
 // Reading the TEI and print.html
 
-/** Marks an element boundary in teiText(): not a letter, so it parts words like a space. */
+/** Marks an element boundary in teiTagged(): not a letter, so it parts words like a space. */
 const TAG = '\u0001';
 
-/** The text inside <text> of a TEI document (the header is metadata), TAG at each tag. */
-function teiText(xml: string): string {
-  const p = new SaxesParser({ xmlns: true });
-  const out: string[] = [];
-  let inText = 0;
-  p.on('opentag', (t) => {
-    if (t.local === 'text') inText++;
-    out.push(TAG);
-  });
-  p.on('closetag', (t) => {
-    if (t.local === 'text') inText--;
-    out.push(TAG);
-  });
-  p.on('text', (s) => {
-    if (inText > 0) out.push(s);
-  });
-  p.write(xml).close();
-  return out.join('');
-}
-
-/** Words inside <text> of a TEI document, parted at every element boundary. */
-function teiTextWords(xml: string): Map<string, number> {
-  return words(teiText(xml));
-}
+/** The text inside <text> of a TEI document, TAG at each tag (cutWords looks for them). */
+const teiTagged = (xml: string): string => teiText(xml, TAG);
 
 /**
  * The words that the markup cuts with no space at the cut ("W<hi rend="smallcaps">ALT</hi>",
@@ -737,7 +715,7 @@ const corpusWhy =
       // A word that the markup cuts without a space ("W<hi>ALT</hi>") is one word in the
       // PDF ("WALT"): where the PDF has the whole word, it stands for its parts. (Parts
       // that are alternatives, "<sic>than</sic><corr>that</corr>", make no such word.)
-      for (const cut of cutWords(teiText(xml))) {
+      for (const cut of cutWords(teiTagged(xml))) {
         const whole = cut.join('');
         if ((have.get(whole) ?? 0) === 0) continue;
         for (const w of cut) want.set(w, (want.get(w) ?? 0) - 1);
