@@ -82,7 +82,38 @@ function main(argv) {
       console.log(`xslt: ${name} → ${path.relative(repoRoot, sefPath)} (${Date.now() - t0} ms)`);
     }
   }
+  if (!failed) failed = !codeCache(quiet);
   return failed ? 1 : 0;
+}
+
+/**
+ * V8's code cache for saxon-js (see src/render/xslt.ts), written after a warm-up
+ * transform of the flagship, in a fresh process (the cache is per Node version). Skipped,
+ * with a note, when the compiled code is not there yet; a failure here is not fatal: the
+ * cache only saves start-up time.
+ */
+function codeCache(quiet) {
+  const lib = path.join(repoRoot, 'lib', 'render', 'xslt.js');
+  if (!fs.existsSync(lib)) {
+    if (!quiet) console.log('xslt: no saxon-js code cache (run `npm run build:code` first)');
+    return true;
+  }
+  const script = `
+    const x = require(${JSON.stringify(lib)});
+    const fs = require('fs');
+    const sef = ${JSON.stringify(path.join(outDir, 'html.sef.json'))};
+    const src = fs.readFileSync(${JSON.stringify(path.join(repoRoot, 'source', 'serge-1940.xml'))}, 'utf8');
+    const have = x.saxonCodeCachePath();
+    console.log(fs.existsSync(have) && !${JSON.stringify(process.argv.includes('--force'))} ? have
+      : x.writeSaxonCodeCache(() => x.runXslt({ text: src }, { sef, params: {} })));`;
+  const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (res.status !== 0) {
+    console.error(`xslt: warning: no saxon-js code cache: ${(res.stderr || '').trim()}`);
+    return true;
+  }
+  if (!quiet)
+    console.log(`xslt: saxon-js code cache → ${path.relative(repoRoot, res.stdout.trim())}`);
+  return true;
 }
 
 if (require.main === module) {

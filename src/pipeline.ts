@@ -4,7 +4,8 @@ import { diag, hasErrors, type Diagnostic } from './diagnostics';
 import { loadXmlFile } from './load';
 import { validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
-import type { OutputFile, Writer, WriterOptions } from './writers/types';
+import { XsltSession } from './render/session';
+import type { OutputFile, Writer, WriterContext, WriterOptions } from './writers/types';
 
 export interface BuildOptions extends ValidateOptions {
   /** Formats to write; default: every format this machine can make. */
@@ -103,10 +104,28 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
         .filter((w): w is Writer => Boolean(w?.prepare && w.available().ok))
     : [];
   for (const w of prepared) w.prepare!();
+  // One XSLT session for the build: the source parsed once, and (in a worker thread)
+  // every format's transform queued now, to run while the document is validated. If
+  // validation fails, closing the session drops them: nothing has been written.
+  const session = loaded.ok ? new XsltSession(loaded) : undefined;
+  const ctxFor = (): WriterContext => ({
+    loaded,
+    stem,
+    previous: result.files,
+    sourceDateEpoch: opts.sourceDateEpoch,
+    options: opts.writerOptions,
+    xslt: session,
+  });
   try {
     since = performance.now();
     opts.onProgress?.('validate');
-    const v = await validateLoaded(loaded, opts);
+    if (session) {
+      for (const f of wanted) {
+        const w = writerFor(f);
+        if (w?.jobs && w.available().ok) for (const job of w.jobs(ctxFor())) session.prefetch(job);
+      }
+    }
+    const v = await validateLoaded(loaded, opts, session);
     t('validate', since);
     result.diagnostics.push(...v.diagnostics);
     if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
@@ -127,13 +146,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
       }
       since = performance.now();
       opts.onProgress?.(format);
-      const out = await w.write({
-        loaded,
-        stem,
-        previous: result.files,
-        sourceDateEpoch: opts.sourceDateEpoch,
-        options: opts.writerOptions,
-      });
+      const out = await w.write(ctxFor());
       t(format, since);
       result.diagnostics.push(...out.diagnostics);
       result.files.push(...out.files);
@@ -143,6 +156,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
     result.ok = !hasErrors(result.diagnostics) || Boolean(opts.force);
     return result;
   } finally {
+    session?.close();
     for (const w of prepared) w.release?.();
   }
 }

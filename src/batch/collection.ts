@@ -7,7 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { create } from 'xmlbuilder2';
+
+/** xmlbuilder2, loaded on first use: it costs ~90 ms, which a build pays only when it
+ * writes a record or a collection page, not at start-up. */
+function create(options: { version: '1.0'; encoding: string }): ReturnType<typeof Create> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('xmlbuilder2') as { create: typeof Create }).create(options);
+}
+import type { create as Create } from 'xmlbuilder2';
 
 interface Entry {
   stem: string;

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { diag, type Diagnostic } from '../diagnostics';
-import { SaxonJS, loadSef } from '../writers/html';
+import { runXslt, type XsltJob, type XsltOutput } from '../render/xslt';
 import { packageRoot } from '../paths';
 
 /** MARC relator codes editio assigns (https://id.loc.gov/vocabulary/relators). */
@@ -93,32 +93,37 @@ function fallback(file: string): EditionMetadata {
   };
 }
 
+/** The transform that reads the metadata record. */
+export function metadataJob(file: string, opts: { sefPath?: string } = {}): XsltJob {
+  return { sef: opts.sefPath ?? DEFAULT_METADATA_SEF, params: { 'source-file': file } };
+}
+
+/** The record from the transform's output (a fallback record when it failed). */
+export function metadataFrom(
+  out: XsltOutput,
+  file: string,
+): { metadata: EditionMetadata; diagnostics: Diagnostic[] } {
+  let msg = out.error;
+  if (out.ok) {
+    try {
+      return { metadata: JSON.parse(out.principal) as EditionMetadata, diagnostics: [] };
+    } catch (err) {
+      msg = `the record is not JSON: ${(err as Error).message}`;
+    }
+  }
+  return {
+    metadata: fallback(file),
+    diagnostics: [diag('error', 'metadata.failed', `metadata extraction failed: ${msg}`, file)],
+  };
+}
+
 /** Read the metadata record of one TEI document (its text). */
 export function extractMetadata(
   teiText: string,
   file: string,
   opts: { sefPath?: string } = {},
 ): { metadata: EditionMetadata; diagnostics: Diagnostic[] } {
-  try {
-    const result = SaxonJS().transform(
-      {
-        stylesheetInternal: loadSef(opts.sefPath ?? DEFAULT_METADATA_SEF),
-        sourceText: teiText,
-        destination: 'serialized',
-        stylesheetParams: { 'source-file': file },
-        deliverMessage: () => undefined,
-      },
-      'sync',
-    );
-    const metadata = JSON.parse(String(result.principalResult)) as EditionMetadata;
-    return { metadata, diagnostics: [] };
-  } catch (err) {
-    const msg = (err as { message?: string })?.message ?? String(err);
-    return {
-      metadata: fallback(file),
-      diagnostics: [diag('error', 'metadata.failed', `metadata extraction failed: ${msg}`, file)],
-    };
-  }
+  return metadataFrom(runXslt({ text: teiText }, metadataJob(file, opts)), file);
 }
 
 /** The date of an ISO 8601 date or dateTime prefix ("1940", "2015-03", "2026-11-26T10:00"). */

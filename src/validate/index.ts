@@ -6,7 +6,7 @@ import { loadXmlFile } from '../load';
 import type { LoadedXml } from '../load/types';
 import { editioRng, editioSch, teiAllRng } from '../paths';
 import { validateRelaxNG } from './relaxng';
-import { schematronInBackground } from './parallel';
+import { XsltSession } from '../render/session';
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
@@ -112,6 +112,8 @@ function demote(ds: Diagnostic[]): Diagnostic[] {
 export async function validateLoaded(
   loaded: LoadedXml,
   opts: ValidateOptions = {},
+  /** The build's XSLT session, which runs Schematron; else one made for this call. */
+  session?: XsltSession,
 ): Promise<ValidationResult> {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (!loaded.ok) return { loaded, diagnostics, valid: false };
@@ -132,13 +134,19 @@ export async function validateLoaded(
   }
   const choice = chooseSchema(loaded, opts);
   diagnostics.push(...choice.notes);
-  // Schematron starts first, in a worker thread, and runs while RELAX NG runs here.
+  // Schematron is queued first: the session's worker thread may run it while RELAX NG
+  // runs here; if the worker has not taken it by then, it runs here next.
   const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  const schematron = opts.noSchematron
-    ? Promise.resolve([])
-    : schematronInBackground(loaded, schPath);
-  diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
-  let schDiags = await schematron;
+  const own = !session && !opts.noSchematron ? new XsltSession(loaded) : undefined;
+  const sch = session ?? own;
+  let schDiags: Diagnostic[] = [];
+  try {
+    if (!opts.noSchematron) sch!.prefetchSchematron(schPath);
+    diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
+    if (!opts.noSchematron) schDiags = await sch!.schematron(schPath);
+  } finally {
+    own?.close();
+  }
   if (!opts.schematron && !sameFile(choice.path, editioRng)) schDiags = demote(schDiags);
   diagnostics.push(...schDiags);
   return {

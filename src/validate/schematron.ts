@@ -27,6 +27,7 @@ import type { LoadedXml } from '../load/types';
 import { elementPositions } from './sch-positions';
 import { type AssertInfo, generateXslt, SchematronSchemaError } from './sch-xslt';
 import { packageRoot } from '../paths';
+import { SaxonJS as loadSaxonJS } from '../render/xslt';
 
 /** The part of the saxon-js API used here (the package ships no types). */
 interface SaxonPlatform {
@@ -47,8 +48,8 @@ interface SaxonApi {
   getProcessorInfo(): { productVersion: string };
   XError: new (message: string, code: string) => Error;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const SaxonJS = require('saxon-js') as SaxonApi;
+/** saxon-js, loaded on first use through render/xslt.ts (with V8's code cache). */
+const sx = (): SaxonApi => loadSaxonJS() as unknown as SaxonApi;
 
 interface CompiledSchema {
   sha: string;
@@ -93,9 +94,7 @@ function compileToSef(xslPath: string, sefPath: string): Promise<void> {
 
 async function compile(schPath: string, schText: string, schSha: string): Promise<CompiledSchema> {
   const gen = generateXslt(schText, schPath);
-  const key = sha256(
-    `${SaxonJS.getProcessorInfo().productVersion}\n${gen.queryBinding}\n${gen.xslt}`,
-  );
+  const key = sha256(`${sx().getProcessorInfo().productVersion}\n${gen.queryBinding}\n${gen.xslt}`);
   const dir = cacheDir();
   const sefPath = path.join(dir, `${key}.sef.json`);
   let sefText: string | undefined;
@@ -176,7 +175,7 @@ let guardInstalled = false;
  */
 function installGuard(): void {
   if (guardInstalled) return;
-  const platform = SaxonJS.getPlatform();
+  const platform = sx().getPlatform();
   const original = platform.readFile;
   platform.readFile = function (this: unknown, uri: unknown, ...rest: unknown[]) {
     if (activeGuard) activeGuard(String(uri));
@@ -190,11 +189,11 @@ function makeGuard(roots: string[]): (uri: string) => void {
     let p: string;
     if (/^file:/i.test(uri)) p = fileURLToPath(uri);
     else if (/^[a-z][a-z0-9+.-]+:/i.test(uri)) {
-      throw new SaxonJS.XError(`Schematron may not fetch ${uri}`, 'FODC0002');
+      throw new (sx().XError)(`Schematron may not fetch ${uri}`, 'FODC0002');
     } else p = uri;
     const abs = path.resolve(p);
     if (!roots.some((r) => abs === r || abs.startsWith(r + path.sep))) {
-      throw new SaxonJS.XError(
+      throw new (sx().XError)(
         `Schematron may not read ${abs} (outside ${roots.join(', ')})`,
         'FODC0002',
       );
@@ -229,6 +228,8 @@ export function roleSeverity(role: string | undefined): Severity {
 export async function validateSchematron(
   loaded: LoadedXml,
   schPath: string,
+  /** The source already parsed by saxon-js (render/xslt.ts parseSource), if it is. */
+  tree?: unknown,
 ): Promise<Diagnostic[]> {
   if (!loaded.ok) return [];
   let compiled: CompiledSchema;
@@ -238,9 +239,9 @@ export async function validateSchematron(
     return [schemaErrorDiag(e, schPath)];
   }
   const file = loaded.file;
-  let doc: unknown;
+  let doc: unknown = tree;
   try {
-    doc = await SaxonJS.getResource({ text: loaded.text, type: 'xml' });
+    doc ??= await sx().getResource({ text: loaded.text, type: 'xml' });
   } catch (e) {
     return [diag('error', 'sch.parse-error', (e as Error).message, file)];
   }
@@ -250,7 +251,7 @@ export async function validateSchematron(
   let items: unknown;
   activeGuard = makeGuard(roots);
   try {
-    items = SaxonJS.transform(
+    items = sx().transform(
       {
         stylesheetInternal: compiled.sef,
         sourceNode: doc,

@@ -21,7 +21,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics';
-import { extractMetadata, editionDate, type EditionMetadata } from '../metadata';
+import { editionDate, metadataFrom, metadataJob, type EditionMetadata } from '../metadata';
+import { runJob } from '../render/session';
 import { packageRoot } from '../paths';
 import { version } from '../version';
 import { makeBag, zipBag } from '../archive/bagit';
@@ -182,6 +183,11 @@ export const archiveWriter: Writer = {
   format: 'archive',
   description: 'a BagIt 1.0 archival package beside the edition (<stem>-bag/, <stem>-bag.zip)',
   available: () => ({ ok: true }),
+  // the formats it packages (the same jobs as theirs, so run once) and the metadata record
+  jobs: (ctx) => [
+    ...PACKAGED.flatMap(({ writer }) => (writer.available().ok ? (writer.jobs?.(ctx) ?? []) : [])),
+    metadataJob(ctx.loaded.file),
+  ],
   // With `--format archive` alone the bag renders the PDF itself: start WeasyPrint early.
   prepare() {
     if (pdfWriter.available().ok) pdfWriter.prepare?.();
@@ -193,7 +199,7 @@ export const archiveWriter: Writer = {
     const diagnostics: Diagnostic[] = [];
     const outputs = await editionFiles(ctx, diagnostics);
     if (!outputs) return { files: [], diagnostics };
-    const md = extractMetadata(ctx.loaded.text, ctx.loaded.file);
+    const md = metadataFrom(await runJob(ctx, metadataJob(ctx.loaded.file)), ctx.loaded.file);
     diagnostics.push(...md.diagnostics);
     if (hasErrors(md.diagnostics)) return { files: [], diagnostics };
     const { bag, zip } = await buildBag(outputs, md.metadata, {

@@ -30,8 +30,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics';
-import { SaxonJS, loadSef, locateElement } from './html';
-import type { Writer } from './types';
+import type { XsltSession } from '../render/session';
+import { locateElement, messageDiagnostics, runXslt, type XsltJob } from '../render/xslt';
+import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate } from '../metadata';
 import { editionUrn } from '../metadata/identity';
@@ -98,6 +99,8 @@ export interface RenderEpubOptions {
   notes?: 'book' | 'chapter';
   /** Use another compiled stylesheet (tests). */
   sefPath?: string;
+  /** The build's XSLT session (the source parsed once, maybe rendered in a worker). */
+  session?: XsltSession;
 }
 
 export interface RenderEpubResult {
@@ -160,85 +163,37 @@ interface Rendered {
   docs: Map<string, string>;
 }
 
-const DIAG_PREFIX = 'EDITIO-DIAG ';
+const EPUB_BASE = 'file:///editio-epub/';
 
-function transform(
+/** The transform that writes the book's documents and its JSON manifest. */
+export function epubJob(opts: RenderEpubOptions): XsltJob {
+  const params: Record<string, string | number> = { 'source-file': opts.file };
+  if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
+  if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
+  return { sef: opts.sefPath ?? DEFAULT_EPUB_SEF, params, resultBase: EPUB_BASE };
+}
+
+async function transform(
   teiText: string,
   opts: RenderEpubOptions,
   diagnostics: Diagnostic[],
-): Rendered | undefined {
-  const docs = new Map<string, string>();
-  const base = 'file:///editio-epub/';
-  const seen = new Map<string, { d: Diagnostic; count: number }>();
+): Promise<Rendered | undefined> {
+  const job = epubJob(opts);
+  const out = opts.session ? await opts.session.run(job) : runXslt({ text: teiText }, job);
+  diagnostics.push(...messageDiagnostics(out.messages, teiText, opts.file, { ownOnly: true }));
+  let manifest: Manifest | undefined;
   try {
-    const params: Record<string, unknown> = { 'source-file': opts.file };
-    if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
-    if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
-    const result = SaxonJS().transform(
-      {
-        stylesheetInternal: loadSef(opts.sefPath ?? DEFAULT_EPUB_SEF),
-        sourceText: teiText,
-        destination: 'serialized',
-        baseOutputURI: base,
-        stylesheetParams: params,
-        deliverMessage: (m: unknown) => {
-          const text =
-            m && typeof m === 'object' && 'textContent' in m
-              ? String((m as { textContent: unknown }).textContent ?? '')
-              : String(m ?? '');
-          if (!text.startsWith(DIAG_PREFIX)) return;
-          try {
-            const p = JSON.parse(text.slice(DIAG_PREFIX.length)) as {
-              severity?: string;
-              code?: string;
-              name?: string;
-              message?: string;
-            };
-            const key = `${p.code}\u0000${p.name ?? ''}`;
-            const s = seen.get(key);
-            if (s) {
-              s.count++;
-              return;
-            }
-            const pos = locateElement(teiText, p.name ?? '');
-            const sev = p.severity === 'error' || p.severity === 'info' ? p.severity : 'warning';
-            seen.set(key, {
-              d: diag(
-                sev,
-                p.code ?? 'xslt.message',
-                p.message ?? text,
-                opts.file,
-                pos.line,
-                pos.column,
-              ),
-              count: 1,
-            });
-          } catch {
-            /* not ours */
-          }
-        },
-        deliverResultDocument: () => ({
-          destination: 'serialized',
-          save: (uri: unknown, content: unknown) => {
-            const u = String(uri);
-            docs.set(u.startsWith(base) ? u.slice(base.length) : u, String(content));
-          },
-        }),
-      },
-      'sync',
-    );
-    for (const { d, count } of seen.values()) {
-      diagnostics.push(count > 1 ? { ...d, message: `${d.message} (${count} occurrences)` } : d);
-    }
-    const manifest = JSON.parse(String(result.principalResult)) as Manifest;
-    return { manifest, docs };
+    if (out.ok) manifest = JSON.parse(out.principal) as Manifest;
   } catch (err) {
-    const msg = (err as { message?: string })?.message ?? String(err);
+    out.error = `the manifest is not JSON: ${(err as Error).message}`;
+  }
+  if (!manifest) {
     diagnostics.push(
-      diag('error', 'epub.transform-failed', `EPUB rendering failed: ${msg}`, opts.file),
+      diag('error', 'epub.transform-failed', `EPUB rendering failed: ${out.error}`, opts.file),
     );
     return undefined;
   }
+  return { manifest, docs: new Map(out.documents) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -686,7 +641,7 @@ export async function renderEpub(
   const diagnostics: Diagnostic[] = [];
   const timings = { transform: 0, assemble: 0, zip: 0 };
   let t = performance.now();
-  const r = transform(teiText, opts, diagnostics);
+  const r = await transform(teiText, opts, diagnostics);
   timings.transform = performance.now() - t;
   if (!r) return { diagnostics, timings };
   t = performance.now();
@@ -865,6 +820,17 @@ nav > ol { padding-left: 0; }
 
 // ---------------------------------------------------------------------------------------
 
+function epubOptions(ctx: WriterContext): RenderEpubOptions {
+  return {
+    file: ctx.loaded.file,
+    absPath: ctx.loaded.absPath,
+    sourceDateEpoch: ctx.sourceDateEpoch,
+    splitDepth: ctx.options?.epubSplitDepth,
+    notes: ctx.options?.epubNotes,
+    session: ctx.xslt,
+  };
+}
+
 /** The EPUB 3 edition: `<stem>.epub`. */
 export const epubWriter: Writer = {
   format: 'epub',
@@ -873,14 +839,9 @@ export const epubWriter: Writer = {
     fs.existsSync(DEFAULT_EPUB_SEF)
       ? { ok: true }
       : { ok: false, reason: 'the compiled EPUB stylesheet is missing; run `npm run build`' },
+  jobs: (ctx) => [epubJob(epubOptions(ctx))],
   async write(ctx) {
-    const r = await renderEpub(ctx.loaded.text, {
-      file: ctx.loaded.file,
-      absPath: ctx.loaded.absPath,
-      sourceDateEpoch: ctx.sourceDateEpoch,
-      splitDepth: ctx.options?.epubSplitDepth,
-      notes: ctx.options?.epubNotes,
-    });
+    const r = await renderEpub(ctx.loaded.text, epubOptions(ctx));
     return {
       files: r.epub
         ? [

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { DEFAULT_HTML_SEF, renderHtml } from './html';
+import { runJob } from '../render/session';
+import { DEFAULT_HTML_SEF, finishHtml, htmlJob } from './html';
 import type { Writer } from './types';
 
 /** The HTML reading edition, `index.html`: one self-contained page from the core XSLT. */
@@ -10,8 +11,10 @@ export const htmlWriter: Writer = {
     fs.existsSync(DEFAULT_HTML_SEF)
       ? { ok: true }
       : { ok: false, reason: 'the compiled stylesheet is missing; run `npm run build`' },
+  jobs: (ctx) => [htmlJob({ file: ctx.loaded.file })],
   async write(ctx) {
-    const r = renderHtml(ctx.loaded.text, { file: ctx.loaded.file });
+    const out = await runJob(ctx, htmlJob({ file: ctx.loaded.file }));
+    const r = finishHtml(out, ctx.loaded.text, ctx.loaded.file);
     return {
       files: r.html
         ? [

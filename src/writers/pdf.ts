@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics';
 import { isoToDate } from '../metadata';
 import { packageRoot } from '../paths';
-import { renderPrint } from './print';
+import { printJob, renderPrint } from './print';
 import type { Writer } from './types';
 
 const RUNNER = path.join(packageRoot, 'scripts', 'editio-weasyprint.py');
@@ -116,6 +116,7 @@ export const pdfWriter: Writer = {
   format: 'pdf',
   description: 'the PDF of the print edition (<stem>.pdf), typeset by WeasyPrint',
   available: () => (findWeasyPrint() ? { ok: true } : { ok: false, reason: INSTALL_HINT }),
+  jobs: (ctx) => [printJob(ctx)],
   prepare() {
     const engine = findWeasyPrint();
     if (engine && !pending) pending = startRunner(engine);
@@ -135,7 +136,7 @@ export const pdfWriter: Writer = {
 
     let html = ctx.previous.find((f) => f.format === 'print')?.data.toString('utf8');
     if (html === undefined) {
-      const r = renderPrint(ctx);
+      const r = await renderPrint(ctx);
       diagnostics.push(...r.diagnostics);
       if (!r.html) return { files: [], diagnostics };
       html = r.html;

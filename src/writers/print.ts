@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderHtml } from './html';
+import { runJob } from '../render/session';
+import type { XsltJob } from '../render/xslt';
+import { finishHtml, htmlJob, type RenderHtmlResult } from './html';
 import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 
@@ -20,19 +22,18 @@ function epochStamp(epoch: number | undefined): string | undefined {
   return new Date(Math.trunc(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Render print.html for a build (shared by the print and PDF writers). */
-export function renderPrint(ctx: WriterContext): {
-  html: string;
-  diagnostics: ReturnType<typeof renderHtml>['diagnostics'];
-} {
-  const params: Record<string, unknown> = { 'page-size': ctx.options?.pageSize ?? 'A5' };
+/** The transform that makes print.html (the same job for the print and PDF writers,
+ * so that a build runs it once). */
+export function printJob(ctx: WriterContext): XsltJob {
+  const params: Record<string, string> = { 'page-size': ctx.options?.pageSize ?? 'A5' };
   const stamp = epochStamp(ctx.sourceDateEpoch);
   if (stamp) params.modified = stamp;
-  return renderHtml(ctx.loaded.text, {
-    file: ctx.loaded.file,
-    sefPath: DEFAULT_PRINT_SEF,
-    params,
-  });
+  return htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params });
+}
+
+/** Render print.html for a build (shared by the print and PDF writers). */
+export async function renderPrint(ctx: WriterContext): Promise<RenderHtmlResult> {
+  return finishHtml(await runJob(ctx, printJob(ctx)), ctx.loaded.text, ctx.loaded.file);
 }
 
 export const printWriter: Writer = {
@@ -42,8 +43,9 @@ export const printWriter: Writer = {
     fs.existsSync(DEFAULT_PRINT_SEF)
       ? { ok: true }
       : { ok: false, reason: 'the compiled stylesheet is missing; run `npm run build`' },
+  jobs: (ctx) => [printJob(ctx)],
   async write(ctx) {
-    const r = renderPrint(ctx);
+    const r = await renderPrint(ctx);
     return {
       files: r.html
         ? [

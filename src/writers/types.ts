@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
+import type { XsltSession } from '../render/session';
+import type { XsltJob } from '../render/xslt';
 
 /** One file a writer produces, relative to the edition's output folder. */
 export interface OutputFile {
@@ -19,6 +21,9 @@ export interface WriterContext {
   sourceDateEpoch?: number;
   /** Format options from the command line. */
   options?: WriterOptions;
+  /** The build's XSLT session (one parse of the source, transforms run once, maybe in a
+   * worker); without one, transforms run here on the text. */
+  xslt?: XsltSession;
 }
 
 export interface WriterOptions {
@@ -44,6 +49,9 @@ export interface Writer {
   /** Whether this machine can make the format (an engine may be missing). */
   available(): { ok: true } | { ok: false; reason: string };
   write(ctx: WriterContext): Promise<WriterResult>;
+  /** Optional: the transforms write() will ask for, so that the build can start them
+   * early (in a worker, while the document is validated). */
+  jobs?(ctx: WriterContext): XsltJob[];
   /** Optional: start slow set-up (an engine's start-up) early, while the build validates. */
   prepare?(): void;
   /** Optional: drop what prepare() started and write() did not use. */

@@ -1,0 +1,216 @@
+/**
+ * One build's XSLT work on one source document: Schematron and every format's transform.
+ *
+ * Each thread that works for the session parses the source into saxon-js's tree once and
+ * runs its jobs on that tree (a 3.5 MB document takes ~0.3 s to parse; a default build
+ * runs five stylesheets). A job asked for twice (the print edition and the PDF both need
+ * print.html) runs once.
+ *
+ * Two threads share the work. The build queues its jobs up front (`prefetch`): Schematron
+ * first, then the formats' transforms. A worker thread (lib/render/worker.js) takes them
+ * from the queue one at a time, as soon as it has loaded saxon-js and parsed the source;
+ * meanwhile this thread checks RELAX NG. Whenever this thread needs a result whose job
+ * the worker has not taken yet, it runs that job itself. So on two cores validation and
+ * rendering overlap, and two formats render side by side. A document that turns out to be
+ * invalid costs nothing more: `close()` ends the worker and drops the queue, nothing
+ * having been written.
+ *
+ * Without a worker (`EDITIO_WORKERS=0`, inside batch workers, or when the compiled worker
+ * is missing) every job runs here, when its result is first needed. A worker that fails
+ * leaves its jobs to this thread.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { LoadedXml } from '../load/types';
+import { packageRoot } from '../paths';
+import { validateSchematron } from '../validate/schematron';
+import { jobKey, parseSource, runXslt, type XsltJob, type XsltOutput } from './xslt';
+
+/** The compiled worker (ts-jest runs src/, but a worker needs plain JavaScript). */
+const workerFile = path.join(packageRoot, 'lib', 'render', 'worker.js');
+
+/** One piece of work: Schematron against a schema, or a transform. */
+export type Task = { kind: 'schematron'; schPath: string } | { kind: 'xslt'; job: XsltJob };
+export type TaskResult = Diagnostic[] | XsltOutput;
+
+/** Messages between this thread and the worker. */
+export type WorkerRequest = { id: number; task: Task };
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'done'; id: number; result: TaskResult }
+  | { kind: 'failed'; id: number; message: string };
+
+/** Whether builds may use worker threads here. */
+export function workersAllowed(): boolean {
+  return process.env.EDITIO_WORKERS !== '0' && fs.existsSync(workerFile);
+}
+
+interface Entry {
+  id: number;
+  task: Task;
+  /** queued: nobody has taken it; worker: the worker runs it; here: this thread does. */
+  state: 'queued' | 'worker' | 'here';
+  result: Promise<TaskResult>;
+  settle: (r: TaskResult | Promise<TaskResult>) => void;
+}
+
+function taskKey(task: Task): string {
+  return task.kind === 'schematron' ? `sch\u0000${task.schPath}` : jobKey(task.job);
+}
+
+export class XsltSession {
+  private worker: Worker | undefined;
+  /** The worker has parsed the source and runs nothing now. */
+  private workerIdle = false;
+  private closed = false;
+  private nextId = 1;
+  private readonly entries = new Map<string, Entry>();
+  private readonly byId = new Map<number, Entry>();
+  private readonly queue: Entry[] = [];
+  private tree: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly loaded: LoadedXml,
+    opts: { threads?: boolean } = {},
+  ) {
+    if ((opts.threads ?? true) && loaded.ok && workersAllowed()) this.startWorker();
+  }
+
+  private startWorker(): void {
+    const w = new Worker(workerFile, { workerData: { loaded: this.loaded } });
+    w.on('message', (r: WorkerReply) => {
+      if (r.kind !== 'ready') {
+        const e = this.byId.get(r.id);
+        if (e && r.kind === 'done') e.settle(r.result);
+        else if (e) this.takeHere(e); // it failed there: try here
+      }
+      this.workerIdle = true;
+      this.dispatch();
+    });
+    const fail = () => {
+      // the worker's task, if any, and everything queued are left to this thread
+      this.worker = undefined;
+      for (const e of [...this.byId.values()].filter((x) => x.state === 'worker')) this.takeHere(e);
+      for (const e of this.queue.splice(0)) this.takeHere(e);
+    };
+    w.on('error', fail);
+    w.on('exit', fail);
+    this.worker = w;
+  }
+
+  /** Give the idle worker the next queued task. */
+  private dispatch(): void {
+    if (!this.worker || !this.workerIdle) return;
+    const e = this.queue.shift();
+    if (!e) return;
+    e.state = 'worker';
+    this.workerIdle = false;
+    this.worker.postMessage({ id: e.id, task: e.task } satisfies WorkerRequest);
+  }
+
+  /** The entry of a task, queued when new (Schematron before any transform). */
+  private entry(task: Task): Entry {
+    const key = taskKey(task);
+    let e = this.entries.get(key);
+    if (!e) {
+      let settle!: Entry['settle'];
+      const result = new Promise<TaskResult>((r) => (settle = r));
+      e = { id: this.nextId++, task, state: 'queued', result, settle };
+      this.entries.set(key, e);
+      this.byId.set(e.id, e);
+      if (task.kind === 'schematron') {
+        const firstJob = this.queue.findIndex((q) => q.task.kind !== 'schematron');
+        this.queue.splice(firstJob < 0 ? this.queue.length : firstJob, 0, e);
+      } else this.queue.push(e);
+      this.dispatch();
+    }
+    return e;
+  }
+
+  /** The result of a task: the worker's, or this thread's when nobody has taken it. */
+  private result(task: Task): Promise<TaskResult> {
+    const e = this.entry(task);
+    // With a live worker, everything is left to it: it has saxon-js loaded and the source
+    // parsed, and loading them here as well costs more than the wait (measured on two
+    // cores). This thread runs only what no worker can.
+    if (e.state === 'queued' && !this.worker) {
+      this.queue.splice(this.queue.indexOf(e), 1);
+      this.takeHere(e);
+    }
+    return e.result;
+  }
+
+  private takeHere(e: Entry): void {
+    e.state = 'here';
+    e.settle(this.runHere(e.task));
+  }
+
+  /** The source as saxon-js's tree in this thread, parsed once. */
+  private sourceTree(): Promise<unknown> {
+    this.tree ??= parseSource(this.loaded.text);
+    return this.tree;
+  }
+
+  private async runHere(task: Task): Promise<TaskResult> {
+    if (this.closed) {
+      return task.kind === 'schematron'
+        ? []
+        : { ok: false, principal: '', documents: [], messages: [], error: 'closed' };
+    }
+    let doc: unknown;
+    try {
+      doc = await this.sourceTree();
+    } catch (e) {
+      if (task.kind === 'schematron')
+        return [diag('error', 'sch.parse-error', (e as Error).message, this.loaded.file)];
+      // saxon-js's parser refused what editio's accepted: let the transform say why
+      return runXslt({ text: this.loaded.text }, task.job);
+    }
+    if (task.kind === 'xslt') return runXslt({ doc }, task.job);
+    return validateSchematron(this.loaded, task.schPath, doc);
+  }
+
+  /** Queue Schematron now, so that the worker may run it while this thread works. */
+  prefetchSchematron(schPath: string): void {
+    if (this.worker) this.entry({ kind: 'schematron', schPath });
+  }
+
+  /** Queue a transform now, so that the worker may run it while this thread works. */
+  prefetch(job: XsltJob): void {
+    if (this.worker) this.entry({ kind: 'xslt', job });
+  }
+
+  /** Schematron's diagnostics for the source. */
+  async schematron(schPath: string): Promise<Diagnostic[]> {
+    return (await this.result({ kind: 'schematron', schPath })) as Diagnostic[];
+  }
+
+  /** The output of a transform, run once per session. */
+  async run(job: XsltJob): Promise<XsltOutput> {
+    return (await this.result({ kind: 'xslt', job })) as XsltOutput;
+  }
+
+  /** End the worker; what it has not done is dropped. */
+  close(): void {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) {
+      w.removeAllListeners();
+      void w.terminate();
+    }
+    // whoever still waits gets an empty answer (runHere knows the session is closed)
+    for (const e of this.byId.values()) if (e.state === 'worker') this.takeHere(e);
+    for (const e of this.queue.splice(0)) this.takeHere(e);
+  }
+}
+
+/** Run a job in the build's session when there is one, else here on the source text. */
+export function runJob(
+  ctx: { loaded: LoadedXml; xslt?: XsltSession },
+  job: XsltJob,
+): Promise<XsltOutput> {
+  return ctx.xslt ? ctx.xslt.run(job) : Promise.resolve(runXslt({ text: ctx.loaded.text }, job));
+}

@@ -1,0 +1,297 @@
+/**
+ * Running editio's compiled stylesheets on saxon-js: one function, `runXslt`, for every
+ * format (HTML, EPUB, print, the metadata record), and one way of turning the
+ * stylesheets' messages into diagnostics.
+ *
+ * A run is described by an `XsltJob` (which SEF, which parameters): plain data, so that
+ * it can be sent to a worker thread (session.ts) and compared with another job (`jobKey`)
+ * to run it only once per build. Its `XsltOutput` is plain data too.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { diag, type Diagnostic } from '../diagnostics';
+import { packageRoot } from '../paths';
+
+// saxon-js ships no type declarations; we use a narrow slice of its API.
+export interface SaxonApi {
+  transform(options: Record<string, unknown>, mode?: 'sync'): { principalResult: unknown };
+  getResource(options: { text: string; type: 'xml' }): Promise<unknown>;
+}
+
+let saxon: SaxonApi | undefined;
+/** saxon-js, loaded on first use (it costs ~250 ms to load, ~150 ms with the code cache). */
+export function SaxonJS(): SaxonApi {
+  saxon ??= loadSaxon();
+  return saxon;
+}
+
+/*
+ * saxon-js is one 2.4 MB script that V8 compiles in every process and worker that uses
+ * it. `npm run build` stores V8's code cache for it (writeSaxonCodeCache, after a warm-up
+ * transform, so that the functions a transform needs are in it too), and loadSaxon
+ * compiles the script with that cache. The cache's name carries the script's hash and
+ * Node's version; V8 refuses a cache made by another V8 or with other flags, and then
+ * saxon-js is simply required as usual. (Node 22's module.enableCompileCache does this
+ * for every module; editio supports Node 20.)
+ */
+function saxonScript(): { file: string; source: string; cache: string } {
+  const file = require.resolve('saxon-js');
+  const source = fs.readFileSync(file, 'utf8');
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const name = `saxon-js-${hash}-node${process.versions.node}-${process.arch}.v8cache`;
+  return { file, source, cache: path.join(packageRoot, 'lib', 'cache', name) };
+}
+
+/** Where this Node keeps the code cache for this saxon-js. */
+export function saxonCodeCachePath(): string {
+  return saxonScript().cache;
+}
+
+function compileSaxon(
+  s: { file: string; source: string },
+  cachedData?: Buffer,
+): { script: vm.Script; exports: () => SaxonApi } {
+  const script = new vm.Script(Module.wrap(s.source), { filename: s.file, cachedData });
+  return {
+    script,
+    exports: () => {
+      // run it as Node would run the module, and register it, so that a plain
+      // require('saxon-js') elsewhere gets this same instance
+      const mod = new Module(s.file, module);
+      mod.filename = s.file;
+      mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(
+        path.dirname(s.file),
+      );
+      const fn = script.runInThisContext() as (...a: unknown[]) => void;
+      fn.call(
+        mod.exports,
+        mod.exports,
+        Module.createRequire(s.file),
+        mod,
+        s.file,
+        path.dirname(s.file),
+      );
+      mod.loaded = true;
+      require.cache[s.file] = mod;
+      return mod.exports as SaxonApi;
+    },
+  };
+}
+
+function loadSaxon(): SaxonApi {
+  try {
+    const s = saxonScript();
+    if (!require.cache[s.file] && fs.existsSync(s.cache)) {
+      const c = compileSaxon(s, fs.readFileSync(s.cache));
+      if (!c.script.cachedDataRejected) return c.exports();
+    }
+  } catch {
+    /* fall back to a plain require */
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('saxon-js') as SaxonApi;
+}
+
+/**
+ * Write the code cache for saxon-js (`npm run build`), after running `warmUp` (a
+ * transform) with it, so that the functions a transform compiles are cached too.
+ * Returns the cache's path.
+ */
+export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void): string {
+  if (saxon) throw new Error('saxon-js is already loaded in this process');
+  const s = saxonScript();
+  const c = compileSaxon(s);
+  saxon = c.exports();
+  warmUp(saxon);
+  fs.mkdirSync(path.dirname(s.cache), { recursive: true });
+  const tmp = `${s.cache}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, c.script.createCachedData());
+  fs.renameSync(tmp, s.cache);
+  return s.cache;
+}
+
+const sefCache = new Map<string, unknown>();
+
+/** The compiled stylesheet as an object, parsed once per process. */
+export function loadSef(sefPath: string): unknown {
+  let sef = sefCache.get(sefPath);
+  if (sef === undefined) {
+    if (!fs.existsSync(sefPath)) {
+      throw new Error(
+        `compiled stylesheet not found: ${sefPath} (run \`node scripts/compile-xslt.js\`)`,
+      );
+    }
+    sef = JSON.parse(fs.readFileSync(sefPath, 'utf8'));
+    sefCache.set(sefPath, sef);
+  }
+  return sef;
+}
+
+/** One run of a compiled stylesheet over the build's source document. */
+export interface XsltJob {
+  /** Absolute path of the SEF. */
+  sef: string;
+  /** Stylesheet parameters (strings, numbers, booleans). */
+  params: Record<string, string | number | boolean>;
+  /** Collect the xsl:result-document outputs, whose URIs are relative to this base. */
+  resultBase?: string;
+}
+
+export interface XsltOutput {
+  ok: boolean;
+  /** The principal result, serialised. */
+  principal: string;
+  /** xsl:result-document outputs: [href relative to resultBase, serialised content]. */
+  documents: [string, string][];
+  /** The text of every xsl:message, in order. */
+  messages: string[];
+  /** Why the transform failed (ok false). */
+  error?: string;
+}
+
+/** A stable key: two jobs with the same key give the same output on the same source. */
+export function jobKey(job: XsltJob): string {
+  const params = Object.keys(job.params)
+    .sort()
+    .map((k) => [k, job.params[k]]);
+  return JSON.stringify([job.sef, params, job.resultBase ?? null]);
+}
+
+function messageText(m: unknown): string {
+  if (m && typeof m === 'object' && 'textContent' in m) {
+    return String((m as { textContent: unknown }).textContent ?? '');
+  }
+  return String(m ?? '');
+}
+
+/** Parse a source text into saxon-js's tree, once, for several transforms. */
+export function parseSource(text: string): Promise<unknown> {
+  return SaxonJS().getResource({ text, type: 'xml' });
+}
+
+/**
+ * Run one job, synchronously, on a source given as text or as a tree from
+ * parseSource(). Never throws: a failure is an output with ok false and its error.
+ */
+export function runXslt(source: { text: string } | { doc: unknown }, job: XsltJob): XsltOutput {
+  const messages: string[] = [];
+  const documents: [string, string][] = [];
+  try {
+    const options: Record<string, unknown> = {
+      stylesheetInternal: loadSef(job.sef),
+      destination: 'serialized',
+      stylesheetParams: job.params,
+      deliverMessage: (m: unknown) => messages.push(messageText(m)),
+    };
+    if ('doc' in source) options.sourceNode = source.doc;
+    else options.sourceText = source.text;
+    const base = job.resultBase;
+    if (base !== undefined) {
+      options.baseOutputURI = base;
+      options.deliverResultDocument = () => ({
+        destination: 'serialized',
+        save: (uri: unknown, content: unknown) => {
+          const u = String(uri);
+          documents.push([u.startsWith(base) ? u.slice(base.length) : u, String(content)]);
+        },
+      });
+    }
+    const result = SaxonJS().transform(options, 'sync');
+    return { ok: true, principal: String(result.principalResult ?? ''), documents, messages };
+  } catch (err) {
+    const msg = (err as { message?: string })?.message ?? String(err);
+    return { ok: false, principal: '', documents, messages, error: msg };
+  }
+}
+
+/** Position of the first start tag `<name` (any prefix) in the source, for a diagnostic. */
+export function locateElement(text: string, name: string): { line: number; column: number } {
+  if (!name) return { line: 0, column: 0 };
+  const esc = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const re = new RegExp(`<(?:[\\w.-]+:)?${esc}[\\s/>]`);
+  // Prefer an occurrence after the header.
+  const headerEnd = text.indexOf('</teiHeader>');
+  let idx = -1;
+  if (headerEnd >= 0) {
+    const m = re.exec(text.slice(headerEnd));
+    if (m) idx = headerEnd + m.index;
+  }
+  if (idx < 0) {
+    const m = re.exec(text);
+    if (!m) return { line: 0, column: 0 };
+    idx = m.index;
+  }
+  let line = 1;
+  let lastNl = -1;
+  for (let i = 0; i < idx; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lastNl = i;
+    }
+  }
+  return { line, column: idx - lastNl };
+}
+
+const DIAG_PREFIX = 'EDITIO-DIAG ';
+
+interface XslDiag {
+  severity?: string;
+  code?: string;
+  name?: string;
+  message?: string;
+}
+
+/**
+ * The stylesheet's messages as diagnostics. The core reports an unknown element each
+ * time it renders one (`EDITIO-DIAG {json}`); here they become one diagnostic per
+ * (code, name), with a count and the position of the first occurrence in the source.
+ * Other messages become `xslt.message` notes, unless `ownOnly` drops them.
+ */
+export function messageDiagnostics(
+  messages: string[],
+  teiText: string,
+  file: string,
+  opts: { ownOnly?: boolean } = {},
+): Diagnostic[] {
+  const byKey = new Map<string, { d: Diagnostic; count: number }>();
+  for (const text of messages) {
+    let parsed: XslDiag | undefined;
+    if (text.startsWith(DIAG_PREFIX)) {
+      try {
+        parsed = JSON.parse(text.slice(DIAG_PREFIX.length)) as XslDiag;
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!parsed && opts.ownOnly) continue;
+    const key = parsed ? `${parsed.code}\u0000${parsed.name ?? ''}` : `raw\u0000${text}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.count++;
+      continue;
+    }
+    let d: Diagnostic;
+    if (parsed) {
+      const sev =
+        parsed.severity === 'error' || parsed.severity === 'info' ? parsed.severity : 'warning';
+      const pos = locateElement(teiText, parsed.name ?? '');
+      d = diag(
+        sev,
+        parsed.code ?? 'xslt.message',
+        parsed.message ?? text,
+        file,
+        pos.line,
+        pos.column,
+      );
+    } else {
+      d = diag('info', 'xslt.message', text, file);
+    }
+    byKey.set(key, { d, count: 1 });
+  }
+  return [...byKey.values()].map(({ d, count }) =>
+    count > 1 ? { ...d, message: `${d.message} (${count} occurrences)` } : d,
+  );
+}

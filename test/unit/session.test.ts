@@ -1,0 +1,120 @@
+/**
+ * The build's XSLT session (src/render/session.ts): the same outputs and diagnostics
+ * whether the work runs in a worker thread or here, on one parse of the source; a job
+ * asked twice runs once; a closed session answers whoever still waits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadXmlFile } from '../../src/load';
+import { editioSch, packageRoot } from '../../src/paths';
+import { workersAllowed, XsltSession } from '../../src/render/session';
+import { runXslt } from '../../src/render/xslt';
+import { epubJob } from '../../src/writers/epub';
+import { htmlJob } from '../../src/writers/html';
+import { metadataJob } from '../../src/metadata';
+
+const flagship = path.join(packageRoot, 'source', 'serge-1940.xml');
+const invalid = path.join(packageRoot, 'test', 'fixtures', 'sch', 'note-no-resp.xml');
+
+// the worker is compiled JavaScript (lib/render/worker.js), made by `npm run build:code`
+const withWorker = workersAllowed() ? it : it.skip;
+if (!workersAllowed())
+  console.warn('session tests: lib/render/worker.js is missing (run `npm run build:code`)');
+
+describe('XsltSession', () => {
+  const loaded = loadXmlFile(flagship);
+  const jobs = [
+    htmlJob({ file: loaded.file }),
+    epubJob({ file: loaded.file }),
+    metadataJob(loaded.file),
+  ];
+
+  withWorker(
+    'a worker and this thread give the same outputs as a plain run on the text',
+    async () => {
+      const plain = jobs.map((j) => runXslt({ text: loaded.text }, j));
+      const threaded = new XsltSession(loaded);
+      const here = new XsltSession(loaded, { threads: false });
+      try {
+        for (const j of jobs) threaded.prefetch(j);
+        for (const [i, j] of jobs.entries()) {
+          const a = await threaded.run(j);
+          const b = await here.run(j);
+          expect(a.ok).toBe(true);
+          expect(a.principal).toBe(plain[i]!.principal);
+          expect(b.principal).toBe(plain[i]!.principal);
+          expect(a.documents).toEqual(plain[i]!.documents);
+          expect(b.documents).toEqual(plain[i]!.documents);
+        }
+        // the EPUB's documents really came through
+        expect((await threaded.run(jobs[1]!)).documents.length).toBeGreaterThan(3);
+      } finally {
+        threaded.close();
+        here.close();
+      }
+    },
+    120_000,
+  );
+
+  it('runs a job asked twice once', async () => {
+    const s = new XsltSession(loaded, { threads: false });
+    try {
+      const a = s.run(htmlJob({ file: loaded.file }));
+      const b = s.run(htmlJob({ file: loaded.file }));
+      expect(await a).toBe(await b); // the same object: one run
+      const other = await s.run(htmlJob({ file: loaded.file, params: { css: 'p{}' } }));
+      expect(other).not.toBe(await a);
+    } finally {
+      s.close();
+    }
+  }, 60_000);
+
+  withWorker(
+    'Schematron gives the same diagnostics in the worker and here',
+    async () => {
+      const bad = loadXmlFile(invalid);
+      const threaded = new XsltSession(bad);
+      const here = new XsltSession(bad, { threads: false });
+      try {
+        threaded.prefetch(htmlJob({ file: bad.file }));
+        threaded.prefetchSchematron(editioSch);
+        const a = await threaded.schematron(editioSch);
+        const b = await here.schematron(editioSch);
+        expect(a.length).toBeGreaterThan(0);
+        expect(a).toEqual(b);
+        expect(a.every((d) => d.file === bad.file && d.line > 0)).toBe(true);
+      } finally {
+        threaded.close();
+        here.close();
+      }
+    },
+    60_000,
+  );
+
+  withWorker(
+    'a closed session answers what was still queued, and runs nothing more',
+    async () => {
+      const s = new XsltSession(loaded);
+      for (const j of jobs) s.prefetch(j);
+      const pending = s.run(jobs[2]!);
+      s.close();
+      const out = await pending;
+      expect(out.ok).toBe(false);
+      expect(out.error).toBe('closed');
+    },
+    30_000,
+  );
+
+  it('reports a transform that fails as data, never as a throw', async () => {
+    const s = new XsltSession(loaded, { threads: false });
+    try {
+      const missing = path.join(packageRoot, 'lib', 'xslt', 'no-such.sef.json');
+      expect(fs.existsSync(missing)).toBe(false);
+      const out = await s.run({ sef: missing, params: {} });
+      expect(out.ok).toBe(false);
+      expect(out.error).toMatch(/compiled stylesheet not found/);
+    } finally {
+      s.close();
+    }
+  });
+});
