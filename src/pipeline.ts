@@ -101,9 +101,9 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   const prepared = loaded.ok
     ? wanted
         .map((f) => writerFor(f))
-        .filter((w): w is Writer => Boolean(w?.prepare && w.available().ok))
+        .filter((w): w is Writer => Boolean((w?.prepare || w?.start) && w.available().ok))
     : [];
-  for (const w of prepared) w.prepare!();
+  for (const w of prepared) w.prepare?.();
   // One XSLT session for the build: the source parsed once, and (in a worker thread)
   // every format's transform queued now, to run while the document is validated. If
   // validation fails, closing the session drops them: nothing has been written.
@@ -125,6 +125,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
         if (w?.jobs && w.available().ok) for (const job of w.jobs(ctxFor())) session.prefetch(job);
       }
     }
+    for (const w of prepared) w.start?.(ctxFor());
     const v = await validateLoaded(loaded, opts, session);
     t('validate', since);
     result.diagnostics.push(...v.diagnostics);

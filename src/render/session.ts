@@ -52,6 +52,8 @@ interface Entry {
   task: Task;
   /** queued: nobody has taken it; worker: the worker runs it; here: this thread does. */
   state: 'queued' | 'worker' | 'here';
+  /** Goes before Schematron (see prefetch). */
+  urgent?: boolean;
   result: Promise<TaskResult>;
   settle: (r: TaskResult | Promise<TaskResult>) => void;
 }
@@ -121,7 +123,7 @@ export class XsltSession {
       this.entries.set(key, e);
       this.byId.set(e.id, e);
       if (task.kind === 'schematron') {
-        const firstJob = this.queue.findIndex((q) => q.task.kind !== 'schematron');
+        const firstJob = this.queue.findIndex((q) => q.task.kind !== 'schematron' && !q.urgent);
         this.queue.splice(firstJob < 0 ? this.queue.length : firstJob, 0, e);
       } else this.queue.push(e);
       this.dispatch();
@@ -177,9 +179,17 @@ export class XsltSession {
     if (this.worker) this.entry({ kind: 'schematron', schPath });
   }
 
-  /** Queue a transform now, so that the worker may run it while this thread works. */
-  prefetch(job: XsltJob): void {
-    if (this.worker) this.entry({ kind: 'xslt', job });
+  /** Queue a transform now, so that the worker may run it while this thread works;
+   * `urgent` puts it first, even before Schematron (the PDF, which takes longest, is
+   * begun before validation ends). */
+  prefetch(job: XsltJob, opts: { urgent?: boolean } = {}): void {
+    if (!this.worker) return;
+    const e = this.entry({ kind: 'xslt', job });
+    const i = this.queue.indexOf(e);
+    if (opts.urgent && i >= 0) {
+      e.urgent = true;
+      this.queue.unshift(...this.queue.splice(i, 1));
+    }
   }
 
   /** Schematron's diagnostics for the source. */

@@ -192,6 +192,9 @@ export const archiveWriter: Writer = {
   prepare() {
     if (pdfWriter.available().ok) pdfWriter.prepare?.();
   },
+  start(ctx) {
+    if (pdfWriter.available().ok) pdfWriter.start?.(ctx);
+  },
   release() {
     pdfWriter.release?.();
   },

@@ -23,7 +23,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { isoToDate } from '../metadata';
 import { packageRoot } from '../paths';
 import { printJob, renderPrint } from './print';
-import type { Writer } from './types';
+import type { Writer, WriterContext, WriterResult } from './types';
 
 const RUNNER = path.join(packageRoot, 'scripts', 'editio-weasyprint.py');
 /** Large documents take WeasyPrint minutes; a hung engine must not hang the build. */
@@ -112,6 +112,109 @@ function startRunner(engine: Engine): Run {
 /** A runner started by prepare(), waiting for write(). */
 let pending: Run | undefined;
 
+async function makePdf(ctx: WriterContext): Promise<WriterResult> {
+  const diagnostics: Diagnostic[] = [];
+  const file = ctx.loaded.file;
+  const engine = findWeasyPrint();
+  if (!engine)
+    return { files: [], diagnostics: [diag('warning', 'build.pdf-skipped', INSTALL_HINT, file)] };
+
+  let html = ctx.previous.find((f) => f.format === 'print')?.data.toString('utf8');
+  if (html === undefined) {
+    const r = await renderPrint(ctx);
+    diagnostics.push(...r.diagnostics);
+    if (!r.html) return { files: [], diagnostics };
+    html = r.html;
+  }
+
+  const sourceDir = path.dirname(path.resolve(file));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-pdf-'));
+  try {
+    const htmlPath = path.join(tmp, 'print.html');
+    const outPath = path.join(tmp, `${ctx.stem}.pdf`);
+    fs.writeFileSync(htmlPath, html);
+    const variant = ctx.options?.pdfVariant;
+    const attachments: string[] = [];
+    if (variant === 'pdf/a-3b') {
+      // the TEI as published, under the edition's name
+      const tei = path.join(tmp, `${ctx.stem}.xml`);
+      fs.writeFileSync(tei, ctx.loaded.text);
+      attachments.push(tei);
+    }
+    const cfg = {
+      html: htmlPath,
+      out: outPath,
+      allow: sourceDir,
+      base: sourceDir,
+      variant: variant ?? null,
+      attachments,
+      identifier: createHash('sha256').update(ctx.loaded.text).digest('hex').slice(0, 32),
+    };
+    const epoch = ctx.sourceDateEpoch ?? stampOf(html) ?? 946684800;
+    const run = pending ?? startRunner(engine);
+    pending = undefined;
+    active = run;
+    run.child.stdin!.end(JSON.stringify({ ...cfg, epoch }));
+    const r = await run.done;
+    let report: {
+      error?: string;
+      messages?: { level: string; message: string }[];
+      fallback?: boolean;
+    } = {};
+    try {
+      const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+      report = last ? JSON.parse(last) : {};
+    } catch {
+      report = {};
+    }
+    if (r.error || r.status !== 0 || !fs.existsSync(outPath)) {
+      const why = r.error
+        ? (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT'
+          ? `WeasyPrint did not finish within ${Math.round(TIMEOUT_MS / 1000)} s`
+          : `WeasyPrint could not be started (${r.error.message})`
+        : report.error ||
+          (r.stderr ?? '').trim().split('\n').slice(-3).join(' ') ||
+          `exit ${r.status}`;
+      diagnostics.push(diag('error', 'pdf.failed', `the PDF could not be made: ${why}`, file));
+      return { files: [], diagnostics };
+    }
+    if (report.fallback)
+      diagnostics.push(
+        diag(
+          'warning',
+          'pdf.footnote-fallback',
+          'the notes of some lines are too tall to keep on the page of their call; WeasyPrint placed them by its default rule, so a note may fall on the next page',
+          file,
+        ),
+      );
+    for (const m of report.messages ?? [])
+      diagnostics.push(diag('warning', 'pdf.engine', `WeasyPrint: ${m.message}`, file));
+    return {
+      files: [
+        {
+          path: `${ctx.stem}.pdf`,
+          data: fs.readFileSync(outPath),
+          format: 'pdf',
+          mediaType: 'application/pdf',
+        },
+      ],
+      diagnostics,
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The runner of the PDF begun before validation (start()), until write() takes it. */
+let active: Run | undefined;
+
+/** A PDF begun before validation, for the build with these options. */
+let early: { key: string; result: Promise<WriterResult> } | undefined;
+
+function buildKey(ctx: WriterContext): string {
+  return JSON.stringify([ctx.loaded.absPath, ctx.stem, ctx.options ?? {}, ctx.sourceDateEpoch]);
+}
+
 export const pdfWriter: Writer = {
   format: 'pdf',
   description: 'the PDF of the print edition (<stem>.pdf), typeset by WeasyPrint',
@@ -121,101 +224,39 @@ export const pdfWriter: Writer = {
     const engine = findWeasyPrint();
     if (engine && !pending) pending = startRunner(engine);
   },
+  // The PDF is the longest part of a build (WeasyPrint's layout takes seconds), and it
+  // depends on validation only in whether it is kept: so it begins now, print.html first
+  // in the rendering queue, and write() takes the result. If the build stops at
+  // validation, release() ends WeasyPrint and the PDF is never written.
+  start(ctx) {
+    if (!findWeasyPrint() || early?.key === buildKey(ctx)) return;
+    ctx.xslt?.prefetch(printJob(ctx), { urgent: true });
+    const result = makePdf(ctx).catch((err: Error): WriterResult => ({
+      files: [],
+      diagnostics: [
+        diag('error', 'pdf.failed', `the PDF could not be made: ${err.message}`, ctx.loaded.file),
+      ],
+    }));
+    early = { key: buildKey(ctx), result };
+  },
   release() {
     if (pending) {
       pending.child.stdin!.end('null');
       pending = undefined;
     }
+    if (early) {
+      // begun, and not taken: the build stopped before it needed the PDF
+      active?.child.kill('SIGKILL');
+      early = undefined;
+    }
+    active = undefined;
   },
   async write(ctx) {
-    const diagnostics: Diagnostic[] = [];
-    const file = ctx.loaded.file;
-    const engine = findWeasyPrint();
-    if (!engine)
-      return { files: [], diagnostics: [diag('warning', 'build.pdf-skipped', INSTALL_HINT, file)] };
-
-    let html = ctx.previous.find((f) => f.format === 'print')?.data.toString('utf8');
-    if (html === undefined) {
-      const r = await renderPrint(ctx);
-      diagnostics.push(...r.diagnostics);
-      if (!r.html) return { files: [], diagnostics };
-      html = r.html;
+    if (early?.key === buildKey(ctx)) {
+      const r = early.result;
+      early = undefined;
+      return r;
     }
-
-    const sourceDir = path.dirname(path.resolve(file));
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-pdf-'));
-    try {
-      const htmlPath = path.join(tmp, 'print.html');
-      const outPath = path.join(tmp, `${ctx.stem}.pdf`);
-      fs.writeFileSync(htmlPath, html);
-      const variant = ctx.options?.pdfVariant;
-      const attachments: string[] = [];
-      if (variant === 'pdf/a-3b') {
-        // the TEI as published, under the edition's name
-        const tei = path.join(tmp, `${ctx.stem}.xml`);
-        fs.writeFileSync(tei, ctx.loaded.text);
-        attachments.push(tei);
-      }
-      const cfg = {
-        html: htmlPath,
-        out: outPath,
-        allow: sourceDir,
-        base: sourceDir,
-        variant: variant ?? null,
-        attachments,
-        identifier: createHash('sha256').update(ctx.loaded.text).digest('hex').slice(0, 32),
-      };
-      const epoch = ctx.sourceDateEpoch ?? stampOf(html) ?? 946684800;
-      const run = pending ?? startRunner(engine);
-      pending = undefined;
-      run.child.stdin!.end(JSON.stringify({ ...cfg, epoch }));
-      const r = await run.done;
-      let report: {
-        error?: string;
-        messages?: { level: string; message: string }[];
-        fallback?: boolean;
-      } = {};
-      try {
-        const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-        report = last ? JSON.parse(last) : {};
-      } catch {
-        report = {};
-      }
-      if (r.error || r.status !== 0 || !fs.existsSync(outPath)) {
-        const why = r.error
-          ? (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT'
-            ? `WeasyPrint did not finish within ${Math.round(TIMEOUT_MS / 1000)} s`
-            : `WeasyPrint could not be started (${r.error.message})`
-          : report.error ||
-            (r.stderr ?? '').trim().split('\n').slice(-3).join(' ') ||
-            `exit ${r.status}`;
-        diagnostics.push(diag('error', 'pdf.failed', `the PDF could not be made: ${why}`, file));
-        return { files: [], diagnostics };
-      }
-      if (report.fallback)
-        diagnostics.push(
-          diag(
-            'warning',
-            'pdf.footnote-fallback',
-            'the notes of some lines are too tall to keep on the page of their call; WeasyPrint placed them by its default rule, so a note may fall on the next page',
-            file,
-          ),
-        );
-      for (const m of report.messages ?? [])
-        diagnostics.push(diag('warning', 'pdf.engine', `WeasyPrint: ${m.message}`, file));
-      return {
-        files: [
-          {
-            path: `${ctx.stem}.pdf`,
-            data: fs.readFileSync(outPath),
-            format: 'pdf',
-            mediaType: 'application/pdf',
-          },
-        ],
-        diagnostics,
-      };
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    return makePdf(ctx);
   },
 };

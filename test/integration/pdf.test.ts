@@ -635,6 +635,22 @@ const pdfWhy = weasyWhy ?? popplerMissing();
     expect(b.equals(a)).toBe(true);
   }, 200000);
 
+  test('an invalid source stops at validation: the PDF begun early is dropped, nothing is left', () => {
+    // the PDF is begun while the source is validated (pdf.ts start()); an error must
+    // still mean no output, no WeasyPrint run kept, no temporary folder left behind
+    const invalid = path.join(repoRoot, 'test', 'fixtures', 'sch', 'note-no-resp.xml');
+    const scratch = fs.mkdtempSync(path.join(tmp, 'tmpdir-'));
+    const outDir = path.join(tmp, 'invalid');
+    const r = editio(['build', invalid, '--out', outDir, '--format', 'print,pdf'], {
+      env: { SOURCE_DATE_EPOCH: EPOCH, TMPDIR: scratch },
+      timeoutMs: 120000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/note-no-resp\.xml:\d+:\d+: error: .*\[sch\.note-resp\]/);
+    expect(fs.existsSync(outDir)).toBe(false);
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  }, 150000);
+
   test('page sizes: A5 by default, A4 with --page-size A4', () => {
     const size = (pdf: string): number[] => {
       const m = /^([\d.]+) x ([\d.]+) pts/.exec(info(pdf)['Page size'] ?? '');
