@@ -151,11 +151,40 @@
     'overline':'overline', 'double-underline':'underline', 'dbul':'underline', 'red':'red', 'rubric':'red'
     }"/>
 
+  <!-- The @rend/@rendition tokens of an element, as rend-map classes. -->
   <xsl:function name="e:rend-tokens" as="xs:string*">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="raw" select="tokenize(lower-case(string-join(($el/@rend, $el/@rendition), ' ')), '[\s;:(),#]+')"/>
-    <xsl:sequence select="distinct-values(for $t in $raw return $e:rend-map($t))"/>
+    <xsl:variable name="key" select="string-join(($el/@rend, $el/@rendition), ' ')"/>
+    <xsl:sequence select="if (map:contains($e:rend-cache, $key)) then $e:rend-cache($key) else e:rend-tokens-of($key)"/>
   </xsl:function>
+
+  <xsl:function name="e:rend-tokens-of" as="xs:string*">
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:sequence select="distinct-values(for $t in tokenize(lower-case($rend), '[\s;:(),#]+') return $e:rend-map($t))"/>
+  </xsl:function>
+
+  <!-- The type-* classes of a @type value (tokens that are safe as class names). -->
+  <xsl:function name="e:type-classes-of" as="xs:string*">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="for $t in tokenize(normalize-space($type), ' ')[matches(., '^[A-Za-z][A-Za-z0-9_\-]{0,40}$')] return 'type-' || $t"/>
+  </xsl:function>
+
+  <!-- Caches, read once per document: each distinct @rend/@rendition pair, @type and
+       @xml:lang value is worked out (tokenized, matched against regular expressions)
+       once, not at every element that carries it. saxon-js spends tens of microseconds
+       on each regular-expression call, and a 3.5 MB text has ~10,000 such attributes
+       over a few dozen distinct values. Elements of other trees (none today) fall back
+       to the functions themselves. -->
+  <xsl:variable name="e:rend-cache" as="map(xs:string, xs:string*)" select="
+    if (empty($e:id-root)) then map{}
+    else map:merge(distinct-values($e:id-root//*[@rend or @rendition] ! string-join((@rend, @rendition), ' '))
+      ! map{.: e:rend-tokens-of(.)})"/>
+  <xsl:variable name="e:type-cache" as="map(xs:string, xs:string*)" select="
+    if (empty($e:id-root)) then map{}
+    else map:merge(distinct-values($e:id-root//@type ! string(.)) ! map{.: e:type-classes-of(.)})"/>
+  <xsl:variable name="e:lang-cache" as="map(xs:string, xs:string?)" select="
+    if (empty($e:id-root)) then map{}
+    else map:merge(distinct-values($e:id-root//@xml:lang ! string(.)) ! map{.: e:lang-of(.)})"/>
 
   <!-- Class list for an element: tei-NAME, rend-*, type-* (sanitised). -->
   <xsl:function name="e:classes" as="xs:string*">
@@ -163,7 +192,9 @@
     <xsl:sequence select="
       'tei-' || local-name($el),
       (if ($el/@rend or $el/@rendition) then (for $r in e:rend-tokens($el) return 'rend-' || $r) else ()),
-      (if ($el/@type) then (for $t in tokenize(normalize-space($el/@type), ' ')[matches(., '^[A-Za-z][A-Za-z0-9_\-]{0,40}$')] return 'type-' || $t) else ())"/>
+      (if ($el/@type) then
+        (let $t := string($el/@type) return if (map:contains($e:type-cache, $t)) then $e:type-cache($t) else e:type-classes-of($t))
+       else ())"/>
   </xsl:function>
 
   <!-- ===== languages ===== -->
@@ -184,6 +215,12 @@
 
   <!-- An xml:lang value usable as an HTML lang, or () when it is not a language tag. -->
   <xsl:function name="e:lang" as="xs:string?">
+    <xsl:param name="v" as="xs:string?"/>
+    <xsl:variable name="k" select="string($v)"/>
+    <xsl:sequence select="if (map:contains($e:lang-cache, $k)) then $e:lang-cache($k) else e:lang-of($k)"/>
+  </xsl:function>
+
+  <xsl:function name="e:lang-of" as="xs:string?">
     <xsl:param name="v" as="xs:string?"/>
     <xsl:variable name="t" select="normalize-space(string($v))"/>
     <xsl:variable name="primary" select="lower-case(substring-before($t || '-', '-'))"/>
