@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assignStems } from '../../src/batch/run';
+import { assignStems, largestFirst } from '../../src/batch/run';
 import { editio, repoRoot } from '../helpers/cli';
 
 const fixtures = path.join(repoRoot, 'test/fixtures');
@@ -152,5 +152,28 @@ describe('output folder names', () => {
   test('same names get -2, -3; a name that is the bag folder of another edition is moved aside', () => {
     const stems = assignStems(['a/x.xml', 'b/x.xml', 'c/x.xml', 'x-bag.xml', 'y.xml']);
     expect([...stems.values()]).toEqual(['x', 'x-2', 'x-3', 'x-bag-2', 'y']);
+  });
+});
+
+describe('scheduling', () => {
+  test('documents start largest first; equal sizes and unreadable files keep their order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-order-'));
+    try {
+      const file = (name: string, bytes: number): string => {
+        const p = path.join(dir, name);
+        fs.writeFileSync(p, 'x'.repeat(bytes));
+        return p;
+      };
+      const files = [
+        file('small.xml', 10),
+        file('big.xml', 3000),
+        path.join(dir, 'missing.xml'),
+        file('mid-a.xml', 200),
+        file('mid-b.xml', 200),
+      ];
+      expect(largestFirst(files)).toEqual([1, 3, 4, 0, 2]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
