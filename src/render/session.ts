@@ -146,7 +146,16 @@ export class XsltSession {
 
   private takeHere(e: Entry): void {
     e.state = 'here';
-    e.settle(this.runHere(e.task));
+    // never a rejected promise: a queued task nobody awaits must not become an
+    // unhandled rejection, and whoever awaits gets the failure as data
+    e.settle(
+      this.runHere(e.task).catch((err: unknown): TaskResult => {
+        const message = (err as Error)?.message ?? String(err);
+        return e.task.kind === 'schematron'
+          ? [diag('error', 'sch.runtime-error', `Schematron failed: ${message}`, this.loaded.file)]
+          : { ok: false, principal: '', documents: [], messages: [], error: message };
+      }),
+    );
   }
 
   /** The source as saxon-js's tree in this thread, parsed once. */
