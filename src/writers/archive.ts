@@ -192,11 +192,12 @@ export const archiveWriter: Writer = {
   prepare() {
     if (pdfWriter.available().ok) pdfWriter.prepare?.();
   },
+  // and begins the formats that begin early (the EPUB, the PDF), as their own writers do
   start(ctx) {
-    if (pdfWriter.available().ok) pdfWriter.start?.(ctx);
+    for (const { writer } of PACKAGED) if (writer.available().ok) writer.start?.(ctx);
   },
   release() {
-    pdfWriter.release?.();
+    for (const { writer } of PACKAGED) writer.release?.();
   },
   async write(ctx) {
     const diagnostics: Diagnostic[] = [];

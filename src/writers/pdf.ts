@@ -23,6 +23,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { isoToDate } from '../metadata';
 import { packageRoot } from '../paths';
 import { printJob, renderPrint } from './print';
+import { EarlyWork } from './early';
 import type { Writer, WriterContext, WriterResult } from './types';
 
 const RUNNER = path.join(packageRoot, 'scripts', 'editio-weasyprint.py');
@@ -208,12 +209,8 @@ async function makePdf(ctx: WriterContext): Promise<WriterResult> {
 /** The runner of the PDF begun before validation (start()), until write() takes it. */
 let active: Run | undefined;
 
-/** A PDF begun before validation, for the build with these options. */
-let early: { key: string; result: Promise<WriterResult> } | undefined;
-
-function buildKey(ctx: WriterContext): string {
-  return JSON.stringify([ctx.loaded.absPath, ctx.stem, ctx.options ?? {}, ctx.sourceDateEpoch]);
-}
+/** A PDF begun before validation (start()), for write() to take. */
+const early = new EarlyWork('pdf.failed', 'the PDF');
 
 export const pdfWriter: Writer = {
   format: 'pdf',
@@ -229,34 +226,20 @@ export const pdfWriter: Writer = {
   // in the rendering queue, and write() takes the result. If the build stops at
   // validation, release() ends WeasyPrint and the PDF is never written.
   start(ctx) {
-    if (!findWeasyPrint() || early?.key === buildKey(ctx)) return;
+    if (!findWeasyPrint()) return;
     ctx.xslt?.prefetch(printJob(ctx), { urgent: true });
-    const result = makePdf(ctx).catch((err: Error): WriterResult => ({
-      files: [],
-      diagnostics: [
-        diag('error', 'pdf.failed', `the PDF could not be made: ${err.message}`, ctx.loaded.file),
-      ],
-    }));
-    early = { key: buildKey(ctx), result };
+    early.begin(ctx, makePdf);
   },
   release() {
     if (pending) {
       pending.child.stdin!.end('null');
       pending = undefined;
     }
-    if (early) {
-      // begun, and not taken: the build stopped before it needed the PDF
-      active?.child.kill('SIGKILL');
-      early = undefined;
-    }
+    // begun, and not taken: the build stopped before it needed the PDF
+    if (early.drop()) active?.child.kill('SIGKILL');
     active = undefined;
   },
   async write(ctx) {
-    if (early?.key === buildKey(ctx)) {
-      const r = early.result;
-      early = undefined;
-      return r;
-    }
-    return makePdf(ctx);
+    return early.take(ctx) ?? makePdf(ctx);
   },
 };
