@@ -50,8 +50,9 @@ export function workersAllowed(): boolean {
 interface Entry {
   id: number;
   task: Task;
-  /** queued: nobody has taken it; worker: the worker runs it; here: this thread does. */
-  state: 'queued' | 'worker' | 'here';
+  /** queued: nobody has taken it; worker: the worker runs it; here: this thread does;
+   * done: the worker has answered. */
+  state: 'queued' | 'worker' | 'here' | 'done';
   /** Goes before Schematron (see prefetch). */
   urgent?: boolean;
   result: Promise<TaskResult>;
@@ -85,8 +86,10 @@ export class XsltSession {
     w.on('message', (r: WorkerReply) => {
       if (r.kind !== 'ready') {
         const e = this.byId.get(r.id);
-        if (e && r.kind === 'done') e.settle(r.result);
-        else if (e) this.takeHere(e); // it failed there: try here
+        if (e && r.kind === 'done') {
+          e.state = 'done';
+          e.settle(r.result);
+        } else if (e) this.takeHere(e); // it failed there: try here
       }
       this.workerIdle = true;
       this.dispatch();
