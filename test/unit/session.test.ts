@@ -105,6 +105,26 @@ describe('XsltSession', () => {
     30_000,
   );
 
+  withWorker(
+    'a worker that dies leaves its work to this thread, with the same outputs',
+    async () => {
+      const plain = runXslt({ text: loaded.text }, jobs[0]!);
+      const s = new XsltSession(loaded);
+      try {
+        for (const j of jobs) s.prefetch(j);
+        // kill the worker (a crash, an out-of-memory) while it has work queued
+        await (s as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+        const out = await s.run(jobs[0]!);
+        expect(out.ok).toBe(true);
+        expect(out.principal).toBe(plain.principal);
+        expect((await s.run(jobs[2]!)).ok).toBe(true);
+      } finally {
+        s.close();
+      }
+    },
+    60_000,
+  );
+
   it('reports a transform that fails as data, never as a throw', async () => {
     const s = new XsltSession(loaded, { threads: false });
     try {
