@@ -26,6 +26,22 @@ export function diag(
   return { severity, code, message, file, line, column };
 }
 
+/**
+ * Codes that mean a file could not be read at all (exit 2). A file that was read but is
+ * empty, binary or too large is bad input (exit 1).
+ */
+const IO_CODES = new Set([
+  'io.not-found',
+  'io.is-directory',
+  'io.not-regular-file',
+  'io.unreadable',
+]);
+
+/** An error that says a file could not be read at all (the commands exit 2 on it). */
+export function isIoError(d: Diagnostic): boolean {
+  return d.severity === 'error' && IO_CODES.has(d.code);
+}
+
 /** `file:line:col: severity: message [code]`, the compiler-style line. */
 export function formatDiagnostic(d: Diagnostic): string {
   const pos = d.line > 0 ? `:${d.line}:${d.column > 0 ? d.column : 1}` : '';

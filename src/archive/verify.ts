@@ -246,75 +246,35 @@ function lines(text: string): string[] {
 function checkBagitTxt(src: Source, label: string, out: Diagnostic[]): void {
   const f = src.files.get('bagit.txt');
   const where = at(label, 'bagit.txt');
+  /** One finding about bagit.txt, at a line (0: the file as a whole). */
+  const report = (message: string, line = 0, severity: 'error' | 'warning' = 'error') =>
+    out.push(diag(severity, 'bag.bagit-txt', message, where, line, line ? 1 : 0));
   if (!f) {
-    out.push(diag('error', 'bag.bagit-txt', 'bagit.txt, the bag declaration, is missing', where));
+    report('bagit.txt, the bag declaration, is missing');
     return;
   }
   const data = f.read();
   if (typeof data === 'string') {
-    out.push(diag('error', 'bag.bagit-txt', `bagit.txt ${data}`, where));
+    report(`bagit.txt ${data}`);
     return;
   }
   if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
-    out.push(
-      diag(
-        'error',
-        'bag.bagit-txt',
-        'bagit.txt must not begin with a byte-order mark',
-        where,
-        1,
-        1,
-      ),
-    );
+    report('bagit.txt must not begin with a byte-order mark', 1);
   const ls = lines(data.toString('utf8').replace(/^\uFEFF/, ''));
   const version = /^BagIt-Version: (\d+\.\d+)$/.exec(ls[0] ?? '');
   const encoding = /^Tag-File-Character-Encoding: (\S+)$/.exec(ls[1] ?? '');
   if (!version)
-    out.push(
-      diag(
-        'error',
-        'bag.bagit-txt',
-        `the first line must be "BagIt-Version: M.N", not ${JSON.stringify(ls[0] ?? '')}`,
-        where,
-        1,
-        1,
-      ),
-    );
+    report(`the first line must be "BagIt-Version: M.N", not ${JSON.stringify(ls[0] ?? '')}`, 1);
   if (!encoding)
-    out.push(
-      diag(
-        'error',
-        'bag.bagit-txt',
-        `the second line must be "Tag-File-Character-Encoding: ENCODING", not ${JSON.stringify(ls[1] ?? '')}`,
-        where,
-        2,
-        1,
-      ),
+    report(
+      `the second line must be "Tag-File-Character-Encoding: ENCODING", not ${JSON.stringify(ls[1] ?? '')}`,
+      2,
     );
   else if (!/^utf-?8$/i.test(encoding[1]!))
-    out.push(
-      diag(
-        'error',
-        'bag.bagit-txt',
-        `tag files in ${encoding[1]} cannot be verified here (UTF-8 only)`,
-        where,
-        2,
-        1,
-      ),
-    );
-  if (ls.length > 2)
-    out.push(diag('error', 'bag.bagit-txt', 'bagit.txt must have exactly two lines', where, 3, 1));
+    report(`tag files in ${encoding[1]} cannot be verified here (UTF-8 only)`, 2);
+  if (ls.length > 2) report('bagit.txt must have exactly two lines', 3);
   if (version && !['1.0', '0.97'].includes(version[1]!))
-    out.push(
-      diag(
-        'warning',
-        'bag.bagit-txt',
-        `BagIt-Version ${version[1]} is checked by the rules of version 1.0`,
-        where,
-        1,
-        1,
-      ),
-    );
+    report(`BagIt-Version ${version[1]} is checked by the rules of version 1.0`, 1, 'warning');
 }
 
 interface BagInfo {

@@ -4,7 +4,7 @@
  * caller prints); never throws for bad input.
  */
 import * as path from 'node:path';
-import { sortDiagnostics, diag, type Diagnostic } from '../diagnostics';
+import { sortDiagnostics, diag, isIoError, type Diagnostic } from '../diagnostics';
 import { writeEditionAtomically } from '../output';
 import {
   buildDocument,
@@ -41,13 +41,6 @@ export interface BuildSummary {
   report: Record<string, unknown>;
 }
 
-const IO_CODES = new Set([
-  'io.not-found',
-  'io.is-directory',
-  'io.not-regular-file',
-  'io.unreadable',
-]);
-
 /** The page title of the HTML or print edition (editio's own XHTML), if one was made. */
 function titleOf(files: OutputFile[]): string | undefined {
   const page = files.find((f) => f.format === 'html') ?? files.find((f) => f.format === 'print');
@@ -82,7 +75,7 @@ export async function buildAndWrite(
   const t0 = performance.now();
   const r = await buildDocument(job.file, { ...job.options, onProgress });
   let code: 0 | 1 | 2 = 0;
-  if (!r.ok) code = r.diagnostics.some((d) => IO_CODES.has(d.code)) ? 2 : 1;
+  if (!r.ok) code = r.diagnostics.some(isIoError) ? 2 : 1;
   let outputs = outputRecords(r.files);
   const title = titleOf(r.files);
   let dir: string | undefined;

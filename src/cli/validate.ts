@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, isIoError, type Diagnostic } from '../diagnostics';
 import { validateFile } from '../validate';
 import { parse, UsageError } from './args';
 import { printDiagnostics, type Io } from './output';
@@ -21,20 +21,6 @@ Options:
 Diagnostics go to stderr as  file:line:col: error|warning: message [code]
 Exit status: 0 valid, 1 invalid, 2 usage or I/O error.
 `;
-
-/**
- * Codes that mean the file could not be read at all (exit 2). A file that was read but
- * is empty, binary or too large is bad input (exit 1).
- */
-const IO_CODES = new Set([
-  'io.not-found',
-  'io.is-directory',
-  'io.not-regular-file',
-  'io.unreadable',
-]);
-export function isIoError(d: Diagnostic): boolean {
-  return d.severity === 'error' && IO_CODES.has(d.code);
-}
 
 export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {

@@ -1,5 +1,5 @@
 import { verifyBag, type VerifyResult } from '../archive/verify';
-import { hasErrors } from '../diagnostics';
+import { hasErrors, isIoError } from '../diagnostics';
 import { parse, UsageError } from './args';
 import { printDiagnostics, type Io } from './output';
 
@@ -20,9 +20,6 @@ Diagnostics go to stderr as  bag/path: error: message [code]
 Exit status: 0 valid, 1 a bag is incomplete or invalid, 2 usage or I/O error.
 `;
 
-/** The bag could not be read at all (exit 2), as opposed to a bad bag (exit 1). */
-const IO_CODES = new Set(['io.not-found', 'io.unreadable', 'io.not-regular-file']);
-
 export async function verifyBagCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     json: { type: 'boolean' },
@@ -38,7 +35,8 @@ export async function verifyBagCommand(argv: string[], io: Io): Promise<number> 
   for (const bag of positionals) {
     const r = verifyBag(bag);
     results.push({ bag, ...r });
-    const ioError = r.diagnostics.some((d) => d.severity === 'error' && IO_CODES.has(d.code));
+    // a bag that could not be read at all (exit 2), as opposed to a bad bag (exit 1)
+    const ioError = r.diagnostics.some(isIoError);
     code = Math.max(code, ioError ? 2 : hasErrors(r.diagnostics) ? 1 : 0);
     if (values.json) continue;
     printDiagnostics(io, r.diagnostics);

@@ -19,6 +19,10 @@ import { packageRoot } from '../paths';
 export interface SaxonApi {
   transform(options: Record<string, unknown>, mode?: 'sync'): { principalResult: unknown };
   getResource(options: { text: string; type: 'xml' }): Promise<unknown>;
+  /** The platform's file reader, which Schematron's read guard wraps. */
+  getPlatform(): { readFile: (uri: unknown, ...rest: unknown[]) => unknown };
+  getProcessorInfo(): { productVersion: string };
+  XError: new (message: string, code: string) => Error;
 }
 
 let saxon: SaxonApi | undefined;

@@ -27,29 +27,7 @@ import type { LoadedXml } from '../load/types';
 import { elementPositions } from './sch-positions';
 import { type AssertInfo, generateXslt, SchematronSchemaError } from './sch-xslt';
 import { packageRoot } from '../paths';
-import { SaxonJS as loadSaxonJS } from '../render/xslt';
-
-/** The part of the saxon-js API used here (the package ships no types). */
-interface SaxonPlatform {
-  readFile: (uri: unknown, ...rest: unknown[]) => unknown;
-}
-interface SaxonApi {
-  getResource(options: { text: string; type: 'xml' }): Promise<unknown>;
-  transform(
-    options: {
-      stylesheetInternal: unknown;
-      sourceNode: unknown;
-      destination: 'raw';
-      resultForm: 'array';
-    },
-    mode: 'sync',
-  ): { principalResult: unknown };
-  getPlatform(): SaxonPlatform;
-  getProcessorInfo(): { productVersion: string };
-  XError: new (message: string, code: string) => Error;
-}
-/** saxon-js, loaded on first use through render/xslt.ts (with V8's code cache). */
-const sx = (): SaxonApi => loadSaxonJS() as unknown as SaxonApi;
+import { parseSource, SaxonJS } from '../render/xslt';
 
 interface CompiledSchema {
   sha: string;
@@ -94,7 +72,9 @@ function compileToSef(xslPath: string, sefPath: string): Promise<void> {
 
 async function compile(schPath: string, schText: string, schSha: string): Promise<CompiledSchema> {
   const gen = generateXslt(schText, schPath);
-  const key = sha256(`${sx().getProcessorInfo().productVersion}\n${gen.queryBinding}\n${gen.xslt}`);
+  const key = sha256(
+    `${SaxonJS().getProcessorInfo().productVersion}\n${gen.queryBinding}\n${gen.xslt}`,
+  );
   const dir = cacheDir();
   const sefPath = path.join(dir, `${key}.sef.json`);
   let sefText: string | undefined;
@@ -175,7 +155,7 @@ let guardInstalled = false;
  */
 function installGuard(): void {
   if (guardInstalled) return;
-  const platform = sx().getPlatform();
+  const platform = SaxonJS().getPlatform();
   const original = platform.readFile;
   platform.readFile = function (this: unknown, uri: unknown, ...rest: unknown[]) {
     if (activeGuard) activeGuard(String(uri));
@@ -189,11 +169,11 @@ function makeGuard(roots: string[]): (uri: string) => void {
     let p: string;
     if (/^file:/i.test(uri)) p = fileURLToPath(uri);
     else if (/^[a-z][a-z0-9+.-]+:/i.test(uri)) {
-      throw new (sx().XError)(`Schematron may not fetch ${uri}`, 'FODC0002');
+      throw new (SaxonJS().XError)(`Schematron may not fetch ${uri}`, 'FODC0002');
     } else p = uri;
     const abs = path.resolve(p);
     if (!roots.some((r) => abs === r || abs.startsWith(r + path.sep))) {
-      throw new (sx().XError)(
+      throw new (SaxonJS().XError)(
         `Schematron may not read ${abs} (outside ${roots.join(', ')})`,
         'FODC0002',
       );
@@ -241,7 +221,7 @@ export async function validateSchematron(
   const file = loaded.file;
   let doc: unknown = tree;
   try {
-    doc ??= await sx().getResource({ text: loaded.text, type: 'xml' });
+    doc ??= await parseSource(loaded.text);
   } catch (e) {
     return [diag('error', 'sch.parse-error', (e as Error).message, file)];
   }
@@ -251,7 +231,7 @@ export async function validateSchematron(
   let items: unknown;
   activeGuard = makeGuard(roots);
   try {
-    items = sx().transform(
+    items = SaxonJS().transform(
       {
         stylesheetInternal: compiled.sef,
         sourceNode: doc,

@@ -10,9 +10,6 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { packageRoot } from '../paths';
 import { messageDiagnostics, runXslt, type XsltJob, type XsltOutput } from '../render/xslt';
 
-// Kept here for the modules and tests that import them from the HTML writer.
-export { SaxonJS, loadSef, locateElement } from '../render/xslt';
-
 export interface RenderHtmlOptions {
   /** The source path as the user gave it (for diagnostics). */
   file: string;
