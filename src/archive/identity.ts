@@ -13,5 +13,5 @@ export function externalIdentifier(md: EditionMetadata): string {
 
 /** The edition date as YYYY-MM-DD: SOURCE_DATE_EPOCH, else the source's own dates. */
 export function editionDay(md: EditionMetadata, epoch: number | undefined): string {
-  return editionDate(md.dates, epoch).toISOString().slice(0, 10);
+  return editionDate(md, epoch).toISOString().slice(0, 10);
 }

@@ -64,6 +64,9 @@ export interface EditionMetadata {
   distributor?: string;
   pubPlace?: string;
   dates?: { created?: string; published?: string; revised?: string };
+  /** The edition's date (the core's rule: the first of revised, published, created that
+   * begins with a year, cut to its ISO 8601 prefix). */
+  editionDate?: string;
   licence?: { text: string; url?: string };
   availability?: string;
   availabilityStatus?: string;
@@ -148,15 +151,7 @@ export function isoToDate(v: string | undefined): Date | undefined {
  * SOURCE_DATE_EPOCH when given, else the source's revision, publication or creation
  * date, else 2000-01-01, so that a build never depends on the clock.
  */
-export function editionDate(
-  dates: { created?: string; published?: string; revised?: string } | undefined,
-  epoch: number | undefined,
-): Date {
+export function editionDate(md: { editionDate?: string }, epoch: number | undefined): Date {
   if (epoch !== undefined && Number.isFinite(epoch)) return new Date(Math.trunc(epoch) * 1000);
-  return (
-    isoToDate(dates?.revised) ??
-    isoToDate(dates?.published) ??
-    isoToDate(dates?.created) ??
-    new Date(Date.UTC(2000, 0, 1))
-  );
+  return isoToDate(md.editionDate) ?? new Date(Date.UTC(2000, 0, 1));
 }

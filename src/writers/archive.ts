@@ -174,7 +174,7 @@ export async function buildBag(
   const zip = await zipBag(
     files,
     bagNames(opts.stem).dir,
-    editionDate(metadata.dates, opts.sourceDateEpoch),
+    editionDate(metadata, opts.sourceDateEpoch),
   );
   return { bag, zip };
 }

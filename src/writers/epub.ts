@@ -34,41 +34,13 @@ import type { XsltSession } from '../render/session';
 import { locateElement, messageDiagnostics, runXslt, type XsltJob } from '../render/xslt';
 import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
-import { editionDate } from '../metadata';
+import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
 // ---------------------------------------------------------------------------------------
 // The manifest written by epub.xsl
-
-interface Agent {
-  name: string;
-  role: string;
-  roleLabel?: string;
-  kind?: string;
-}
-
-/** The part of the core's metadata record (EditionMetadata) the package document uses. */
-interface Meta {
-  title: string;
-  subtitle?: string;
-  fullTitle?: string;
-  authors?: Agent[];
-  translators?: Agent[];
-  editors?: Agent[];
-  contributors?: Agent[];
-  language?: string;
-  languages?: string[];
-  identifiers?: { type?: string; value: string }[];
-  subjects?: string[];
-  description?: string;
-  publisher?: string;
-  dates?: { created?: string; published?: string; revised?: string };
-  licence?: { text: string; url?: string };
-  source?: string;
-  series?: string;
-}
 
 interface TocEntry {
   label: string;
@@ -77,7 +49,8 @@ interface TocEntry {
 }
 
 interface Manifest {
-  metadata: Meta;
+  /** The core's metadata record (the same e:metadata the other formats read). */
+  metadata: EditionMetadata;
   lang: string;
   title: string;
   documents: { href: string; kind: string; title: string }[];
@@ -484,7 +457,7 @@ function packageDocument(
     add('<meta refines="#fulltitle" property="title-type">expanded</meta>');
   }
   let n = 0;
-  const agent = (el: 'creator' | 'contributor', a: Agent) => {
+  const agent = (el: 'creator' | 'contributor', a: Contributor) => {
     n++;
     add(`<dc:${el} id="agent-${n}">${esc(a.name)}</dc:${el}>`);
     if (/^[a-z]{3}$/.test(a.role)) {
@@ -560,7 +533,7 @@ function packageDocument(
 /** The identity a UUID v5 is made from: what names this text, not its bytes. */
 
 function modifiedDate(m: Manifest, epoch: number | undefined): Date {
-  return editionDate(m.metadata.dates, epoch);
+  return editionDate(m.metadata, epoch);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -63,8 +63,8 @@
           <meta name="keywords" content="{string-join($md?subjects?*, ', ')}"/>
         </xsl:if>
         <meta name="generator" content="editio"/>
-        <!-- one date, as for the EPUB: SOURCE_DATE_EPOCH, else the source's own dates -->
-        <xsl:variable name="date" select="($modified, $md?dates?revised, $md?dates?published, $md?dates?created)[e:is-iso-date(.) or matches(., '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$')][1]"/>
+        <!-- one date, as for the EPUB: SOURCE_DATE_EPOCH, else the record's edition date -->
+        <xsl:variable name="date" select="($modified, $md?editionDate)[1]"/>
         <meta name="dcterms.created" content="{($date, '2000-01-01')[1]}"/>
         <meta name="dcterms.modified" content="{($date, '2000-01-01')[1]}"/>
         <style><xsl:value-of select="p:css()"/></style>

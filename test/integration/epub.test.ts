@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { uuidV5 } from '../../src/metadata/identity';
 import { renderEpub } from '../../src/writers/epub';
+import { renderHtml } from '../../src/writers/html';
+import { DEFAULT_PRINT_SEF } from '../../src/writers/print';
 import { writerFor } from '../../src/writers';
 import { editio } from '../helpers/cli';
 import { ace, aceMissing, epubcheckMissing, EpubcheckPool } from '../helpers/epubcheck';
@@ -207,6 +209,21 @@ describe('packaging', () => {
     const uid = /urn:uuid:([0-9a-f-]+)/.exec(opf)![1];
     const uidA = /urn:uuid:([0-9a-f-]+)/.exec((await open(a.epub!)).get('OEBPS/content.opf')!)![1];
     expect(uid).toBe(uidA);
+  });
+
+  test('one edition date: without SOURCE_DATE_EPOCH, the EPUB and print.html take the same date from the header', async () => {
+    // the latest revision is the edition's date, in both (one rule, in the core's record)
+    const text = fs.readFileSync(flagship, 'utf8');
+    const src = text.replace(
+      /<revisionDesc>/,
+      '<revisionDesc><change when="2031-05-06T07:08:09" who="#MA">a late revision</change>',
+    );
+    expect(src).not.toBe(text);
+    const epub = await renderEpub(src, { file: 'source/serge-1940.xml', absPath: flagship });
+    const opf = (await open(epub.epub!)).get('OEBPS/content.opf')!;
+    expect(opf).toContain('<meta property="dcterms:modified">2031-05-06T07:08:09Z</meta>');
+    const print = renderHtml(src, { file: 'source/serge-1940.xml', sefPath: DEFAULT_PRINT_SEF });
+    expect(print.html).toMatch(/<meta name="dcterms\.modified" content="2031-05-06T07:08:09"/);
   });
 
   test('UUID v5 is RFC 4122 (DNS namespace example)', () => {

@@ -45,6 +45,8 @@ const metadata: EditionMetadata = {
   hasPageBreaks: false,
   publisher: 'A Press',
   dates: { published: '2020-05-06' },
+  // as the core's record gives it (src/xslt/core/metadata.xsl)
+  editionDate: '2020-05-06',
   licence: { text: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
 };
 

@@ -185,6 +185,12 @@
       if ($publisher != '') then map{'publisher': $publisher} else (),
       if ($distributor != '') then map{'distributor': $distributor} else (),
       if (normalize-space($pub/tei:pubPlace[1]) != '') then map{'pubPlace': e:plain($pub/tei:pubPlace[1])} else (),
+      (: the edition's date, one rule for every format: the first of the revision,
+         publication and creation dates that begins with a year, cut to its ISO 8601
+         date or date-time prefix (SOURCE_DATE_EPOCH, when given, comes before it; see
+         editionDate() in src/metadata/ and the print layer) :)
+      (for $d in ($revised[1], $published, $created)[matches(., '^\d{4}')]
+       return map{'editionDate': replace($d, '^(\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?).*$', '$1', 's')})[1],
       if (exists($created) or exists($published) or exists($revised)) then map{'dates': map:merge((
         if (exists($created)) then map{'created': $created} else (),
         if (exists($published)) then map{'published': $published} else (),
