@@ -78,7 +78,14 @@ interface Run {
 
 /** Start the runner: it imports WeasyPrint, then waits for its job on stdin. */
 function startRunner(engine: Engine): Run {
-  const child = spawn(engine.python, [RUNNER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // WeasyPrint's own temporary files go in a folder of the runner's, removed when it
+  // ends, however it ends: a runner killed because the build stopped at validation
+  // cannot clean up after itself
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-weasyprint-'));
+  const child = spawn(engine.python, [RUNNER], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TMPDIR: scratch, TMP: scratch, TEMP: scratch },
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -99,6 +106,7 @@ function startRunner(engine: Engine): Run {
     child.on('error', (e) => (error = e));
     child.on('close', (status) => {
       clearTimeout(timer);
+      fs.rmSync(scratch, { recursive: true, force: true });
       resolve({
         status,
         stdout: Buffer.concat(out).toString('utf8'),
