@@ -155,7 +155,7 @@
     <xsl:param name="gloss" as="xs:boolean"/>
     <xsl:param name="ordered" as="xs:boolean"/>
     <xsl:param name="with-id" as="xs:boolean"/>
-    <xsl:element name="{if ($gloss) then 'dl' else if ($ordered) then 'ol' else 'ul'}">
+    <xsl:element name="{if ($gloss) then 'dl' else if ($ordered) then 'ol' else 'ul'}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="with-id" select="$with-id"/>
       </xsl:call-template>
@@ -193,7 +193,7 @@
        a <dd>) or outside a list, a <div>. -->
   <xsl:template name="e:listItem">
     <xsl:variable name="in-list" select="exists(../self::*[e:behaviour(.) = 'list']) and not(../@type = 'gloss' or exists(../tei:label))"/>
-    <xsl:element name="{if ($in-list) then 'li' else 'div'}">
+    <xsl:element name="{if ($in-list) then 'li' else 'div'}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs"/>
       <xsl:if test="$in-list and ../self::tei:list and (@n castable as xs:integer)">
         <xsl:attribute name="value" select="xs:integer(@n)"/>
@@ -362,7 +362,7 @@
     <xsl:choose>
       <xsl:when test="exists($src) and not($e:remote-images) and matches($src, '^(https?|ftp):|^//', 'i')">
         <xsl:variable name="in-link" select="exists(ancestor::tei:ref | ancestor::tei:ptr)"/>
-        <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+        <xsl:element name="{if ($in-link) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:if test="not($in-link)"><xsl:attribute name="href" select="$src"/></xsl:if>
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-remote', 'editorial')"/></xsl:call-template>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>

@@ -85,7 +85,7 @@
   <xsl:template name="e:cell">
     <xsl:choose>
       <xsl:when test="../self::tei:row[../self::tei:table] or ../self::tei:table">
-        <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
+        <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:call-template name="e:attrs"/>
           <xsl:if test="matches(@cols, '^\s*[1-9][0-9]{0,2}\s*$')"><xsl:attribute name="colspan" select="normalize-space(@cols)"/></xsl:if>
           <xsl:if test="matches(@rows, '^\s*[1-9][0-9]{0,2}\s*$')"><xsl:attribute name="rowspan" select="normalize-space(@rows)"/></xsl:if>

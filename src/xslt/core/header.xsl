@@ -84,7 +84,7 @@
     <xsl:variable name="level" select="min((6, count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:variable name="title" select="e:doc-title($doc)"/>
     <header class="edition-title">
-      <xsl:element name="h{$level}">
+      <xsl:element name="h{$level}" namespace="http://www.w3.org/1999/xhtml">
         <xsl:attribute name="class" select="'edition-title-main'"/>
         <xsl:value-of select="if ($title = '') then '[untitled]' else $title"/>
       </xsl:element>

@@ -104,7 +104,7 @@
         </xsl:variable>
         <xsl:if test="exists($items)">
           <section class="index-group index-{$g?key}">
-            <xsl:element name="h{min((6, $level + 1))}"><xsl:value-of select="e:label('index-' || $g?key)"/></xsl:element>
+            <xsl:element name="h{min((6, $level + 1))}" namespace="http://www.w3.org/1999/xhtml"><xsl:value-of select="e:label('index-' || $g?key)"/></xsl:element>
             <ul class="index-list"><xsl:sequence select="$items"/></ul>
           </section>
         </xsl:if>
@@ -113,7 +113,7 @@
     <xsl:if test="exists($rendered)">
       <section class="name-index" role="doc-index">
         <xsl:attribute name="aria-label" select="e:label('index')"/>
-        <xsl:element name="h{$level}"><xsl:value-of select="e:label('index')"/></xsl:element>
+        <xsl:element name="h{$level}" namespace="http://www.w3.org/1999/xhtml"><xsl:value-of select="e:label('index')"/></xsl:element>
         <xsl:sequence select="$rendered"/>
       </section>
     </xsl:if>

@@ -41,7 +41,7 @@
   <!-- paragraph: <p>, or <div class="… p"> when it holds flow content (a list, a table…). -->
   <xsl:template name="e:paragraph">
     <xsl:param name="class" as="xs:string*" select="()"/>
-    <xsl:element name="{if (e:has-block(.)) then 'div' else 'p'}">
+    <xsl:element name="{if (e:has-block(.)) then 'div' else 'p'}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
@@ -53,7 +53,7 @@
   <xsl:template name="e:block">
     <xsl:param name="class" as="xs:string*" select="()"/>
     <xsl:param name="tag" as="xs:string" select="'div'"/>
-    <xsl:element name="{$tag}">
+    <xsl:element name="{$tag}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
@@ -70,7 +70,7 @@
          building content in a parameter copies it, so the default path avoids that). -->
     <xsl:param name="content" as="item()*" select="()"/>
     <xsl:param name="extra-attrs" as="attribute()*" select="()"/>
-    <xsl:element name="{if (e:has-block(.)) then $block-tag else $tag}">
+    <xsl:element name="{if (e:has-block(.)) then $block-tag else $tag}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
@@ -125,7 +125,7 @@
 
   <!-- heading: h2…h6 by depth. -->
   <xsl:template name="e:heading">
-    <xsl:element name="h{e:heading-level(.)}">
+    <xsl:element name="h{e:heading-level(.)}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs"/>
       <xsl:call-template name="e:heading-attrs"/>
       <xsl:apply-templates/>

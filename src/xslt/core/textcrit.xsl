@@ -53,7 +53,7 @@
       <xsl:text> </xsl:text>
       <xsl:if test="$base/self::tei:lem">
         <!-- a reading that holds flow content (a floatingText, a block quotation) is a div -->
-        <xsl:element name="{if (e:has-block($base)) then 'div' else 'span'}">
+        <xsl:element name="{if (e:has-block($base)) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:attribute name="class" select="'app-lemma'"/>
           <xsl:apply-templates select="$base/node()">
             <xsl:with-param name="e:secondary" select="true()" tunnel="yes"/>
@@ -64,7 +64,7 @@
       </xsl:if>
       <xsl:for-each select="descendant::tei:rdg[ancestor::tei:app[1] is current()]">
         <xsl:if test="position() gt 1"><xsl:call-template name="e:mark"><xsl:with-param name="text" select="'; '"/></xsl:call-template></xsl:if>
-        <xsl:element name="{if (e:has-block(.)) then 'div' else 'span'}">
+        <xsl:element name="{if (e:has-block(.)) then 'div' else 'span'}" namespace="http://www.w3.org/1999/xhtml">
           <!-- The reading that stands in the text already carries its id there. -->
           <xsl:call-template name="e:attrs"><xsl:with-param name="with-id" select="not(. is $base)"/></xsl:call-template>
           <xsl:choose>

@@ -82,7 +82,7 @@
     <xsl:if test="count(tei:text//tei:head[parent::*[e:is-section(.)]]) ge 2">
       <nav class="toc" role="doc-toc">
         <xsl:attribute name="aria-label" select="e:label('contents')"/>
-        <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}">
+        <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:value-of select="e:label('contents')"/>
         </xsl:element>
         <xsl:call-template name="e:toc-list">
@@ -142,7 +142,7 @@
         <xsl:for-each-group select="$items" group-by="e:note-series(.)">
           <xsl:sort select="index-of($e:series-order, current-grouping-key())"/>
           <section class="notes-series notes-{current-grouping-key()}">
-            <xsl:element name="h{$level}">
+            <xsl:element name="h{$level}" namespace="http://www.w3.org/1999/xhtml">
               <xsl:attribute name="class" select="'notes-heading'"/>
               <xsl:value-of select="e:label('notes-' || current-grouping-key())"/>
             </xsl:element>
