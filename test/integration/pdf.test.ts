@@ -229,6 +229,22 @@ function readPrintHtml(html: string): PrintHtml {
   return res;
 }
 
+/** The markup inside the element of print.html whose id is `id` (tags balanced by count). */
+function elementContent(html: string, id: string): string | undefined {
+  const open = new RegExp(`<[a-z0-9]+ [^>]*\\bid="${id}"[^>]*>`).exec(html);
+  if (!open) return undefined;
+  const from = open.index + open[0].length;
+  const tag = /<(\/?)[a-z0-9]+\b[^>]*?(\/?)>/g;
+  tag.lastIndex = from;
+  let depth = 1;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (m[2]) continue; // <br/>
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) return html.slice(from, m.index);
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------
 // Reading the PDF
 
@@ -592,6 +608,66 @@ const pdfWhy = weasyWhy ?? popplerMissing();
     }
   });
 
+  test('the index of names: each page once and in order, and the name is on every page it gives', () => {
+    const html = fs.readFileSync(main.html, 'utf8');
+    const at = html.indexOf('<section class="name-index"');
+    expect(at).toBeGreaterThan(0);
+    const section = html.slice(at);
+    const text = (s: string): string => norm(s.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&'));
+    const headings = [...section.matchAll(/<h3>([^<]*)<\/h3>/g)].map((m) => text(m[1]!));
+    // each entry: its text before the page numbers, and the longest word of each
+    // occurrence as the text prints it
+    const entries = [...section.matchAll(/<li class="index-entry"[^>]*>([\s\S]*?)<\/li>/g)].map(
+      (m) => {
+        const li = m[1]!;
+        const ids = [...li.matchAll(/href="#(occ-[^"]+)"/g)].map((h) => h[1]!);
+        const surface = ids.map((id) => {
+          const t = text((elementContent(html, id) ?? '').replace(/<[^>]*>/g, ' '));
+          return t.split(' ').sort((a, b) => b.length - a.length)[0] ?? '';
+        });
+        const head = text(li.replace(/<span class="index-occurrences"[\s\S]*$/, ''));
+        return {
+          head,
+          occurrences: ids.length,
+          surface: [...new Set(surface.filter((w) => w.length > 2))],
+        };
+      },
+    );
+    expect(entries.length).toBeGreaterThan(20);
+    // the PDF's index pages, without running heads and folios
+    const all = pagesText(main.pdf);
+    const first = all.findIndex((p, i) => i > 0 && /^\s*Index\s*$/m.test(p));
+    expect(first).toBeGreaterThan(0);
+    const strip = (p: string): string => p.trim().split('\n').slice(1, -1).join('\n');
+    let index = norm(joinHyphens(all.slice(first).map(strip).join('\n')));
+    for (const h of [...headings, 'Index']) index = index.split(`${h} `).join('');
+    const pageWords = all.map((p) => norm(joinHyphens(p)));
+    let pos = 0;
+    let listed = 0;
+    for (const e of entries) {
+      // the entry, then its pages: each once, text before notes, in page order
+      expect(index.slice(pos, pos + e.head.length)).toBe(e.head);
+      pos += e.head.length;
+      const list = /^ ?(\d+n?(?:, \d+n?)*) ?/.exec(index.slice(pos));
+      expect([e.head, list?.[1]]).toEqual([e.head, expect.any(String)]);
+      pos += list![0].length;
+      const labels = list![1]!.split(', ');
+      listed += labels.length;
+      expect(labels.length).toBeLessThanOrEqual(e.occurrences);
+      const keys = labels.map((l) => parseInt(l, 10) * 2 + (l.endsWith('n') ? 1 : 0));
+      expect([e.head, keys.every((k, j) => j === 0 || k > keys[j - 1]!)]).toEqual([e.head, true]);
+      for (const l of labels) {
+        const page = parseInt(l, 10);
+        expect(page).toBeGreaterThan(1);
+        expect(page).toBeLessThanOrEqual(first);
+        const here = pageWords[page - 1]!;
+        expect([e.head, l, e.surface.some((w) => here.includes(w))]).toEqual([e.head, l, true]);
+      }
+    }
+    expect(pos).toBe(index.length);
+    expect(listed).toBeGreaterThan(entries.length);
+  });
+
   test('gap markers and the missing note 2 are in the text', () => {
     const text = norm(joinHyphens(pagesText(main.pdf).join('\n')));
     expect([...printHtml.gaps].sort()).toEqual([
@@ -624,6 +700,13 @@ const pdfWhy = weasyWhy ?? popplerMissing();
     expect(a.status).toBe(0);
     expect(attachments(a.pdf)).toContain('serge-1940.xml');
     expect(info(a.pdf)['Metadata Stream']).toBe('yes');
+  }, 200000);
+
+  test('PDF/UA-1: a tagged PDF, the index typeset with the book', () => {
+    const u = build(flagship, 'pdfua', ['--pdf-variant', 'pdf/ua-1'], 180000);
+    expect(u.status).toBe(0);
+    expect(info(u.pdf).Tagged).toBe('yes');
+    expect(pageCount(u.pdf)).toBe(pages.length);
   }, 200000);
 
   test('two builds with the same SOURCE_DATE_EPOCH give byte-identical PDFs', () => {
