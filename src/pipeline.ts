@@ -97,17 +97,18 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
       diag('warning', `build.${s.format}-skipped`, s.reason, file),
     );
   }
-  // engines that take long to start begin now, while the document is validated
+  // One XSLT session for the build: the source parsed once, and (in a worker thread)
+  // every format's transform queued now, to run while the document is validated. If
+  // validation fails, closing the session drops them: nothing has been written.
+  const session = loaded.ok ? new XsltSession(loaded) : undefined;
+  // engines that take long to start begin now, while the worker starts and the document
+  // is validated
   const prepared = loaded.ok
     ? wanted
         .map((f) => writerFor(f))
         .filter((w): w is Writer => Boolean((w?.prepare || w?.start) && w.available().ok))
     : [];
   for (const w of prepared) w.prepare?.();
-  // One XSLT session for the build: the source parsed once, and (in a worker thread)
-  // every format's transform queued now, to run while the document is validated. If
-  // validation fails, closing the session drops them: nothing has been written.
-  const session = loaded.ok ? new XsltSession(loaded) : undefined;
   const ctxFor = (): WriterContext => ({
     loaded,
     stem,

@@ -188,9 +188,10 @@ export const archiveWriter: Writer = {
     ...PACKAGED.flatMap(({ writer }) => (writer.available().ok ? (writer.jobs?.(ctx) ?? []) : [])),
     metadataJob(ctx.loaded.file),
   ],
-  // With `--format archive` alone the bag renders the PDF itself: start WeasyPrint early.
+  // With `--format archive` alone the bag makes the formats itself: their set-up begins
+  // early, as with their own writers (WeasyPrint's start-up, the EPUB packager's loading).
   prepare() {
-    if (pdfWriter.available().ok) pdfWriter.prepare?.();
+    for (const { writer } of PACKAGED) if (writer.available().ok) writer.prepare?.();
   },
   // and begins the formats that begin early (the EPUB, the PDF), as their own writers do
   start(ctx) {

@@ -813,6 +813,11 @@ export const epubWriter: Writer = {
       ? { ok: true }
       : { ok: false, reason: 'the compiled EPUB stylesheet is missing; run `npm run build`' },
   jobs: (ctx) => [epubJob(epubOptions(ctx))],
+  // Load the packager now (~0.2 s of require): this thread has time to spare while the
+  // worker renders, and packaging is the last step of the build.
+  prepare() {
+    epubClass();
+  },
   async write(ctx) {
     const r = await renderEpub(ctx.loaded.text, epubOptions(ctx));
     return {
