@@ -748,6 +748,15 @@ const pdfWhy = weasyWhy ?? popplerMissing();
     const [w4, h4] = size(a4.pdf);
     expect(Math.abs(w4! - 595)).toBeLessThanOrEqual(1);
     expect(Math.abs(h4! - 842)).toBeLessThanOrEqual(1);
+    // the index, typeset after the book (here it starts on a left page), keeps the count:
+    // the folio at the foot of every page 2…N is its number
+    const folios = bboxLines(a4.pdf).map((page) => {
+      const ws = page.lines.flatMap((l) => l.words);
+      return ws.length ? ws.reduce((a, b) => (b.yMin > a.yMin ? b : a)).word : '';
+    });
+    expect(folios.slice(1)).toEqual(folios.slice(1).map((_, i) => String(i + 2)));
+    const indexPage = pagesText(a4.pdf).findIndex((p, i) => i > 0 && /^\s*Index\s*$/m.test(p));
+    expect(indexPage).toBeGreaterThan(0);
   }, 200000);
 });
 if (pdfWhy) console.warn(`skipping the PDF tests: ${pdfWhy}`);
