@@ -35,6 +35,11 @@ from urllib.parse import unquote, urlparse
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
+def local(e):
+    """An element's name without the XHTML namespace."""
+    return e.tag[len(XHTML):] if e.tag.startswith(XHTML) else e.tag
+
+
 def split_index(text):
     """print.html as (the book without its index, the index alone, where the index sits),
     or None when the page does not have the expected shape: one section.name-index, the
@@ -58,7 +63,6 @@ def split_index(text):
     body = re.search(r"<body\b[^>]*>", text)
     if p is None or body is None or any(not e.tag.startswith(XHTML) for e in chain):
         return None
-    local = lambda e: e.tag[len(XHTML):]
     closing = "".join("</%s>" % local(e) for e in chain) + "</body></html>"
     stripped = text.rstrip()
     start = text.find('<section class="name-index"')
@@ -95,10 +99,10 @@ def index_page(head, index, chain, closing, pages, dummy):
             a.tail = ", " if i < len(kept) - 1 else tail
             occ.append(a)
     for e in index.iter():
-        e.tag = e.tag[len(XHTML):] if e.tag.startswith(XHTML) else e.tag
+        e.tag = local(e)
     attr = lambda v: v.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     opening = "".join(
-        "<%s%s>" % (e.tag[len(XHTML):], "".join(' %s="%s"' % (k, attr(v)) for k, v in e.attrib.items()))
+        "<%s%s>" % (local(e), "".join(' %s="%s"' % (k, attr(v)) for k, v in e.attrib.items()))
         for e in reversed(chain))
     return (head + opening + ('<div style="break-after: page"></div>' if dummy else "")
             + ET.tostring(index, encoding="unicode", short_empty_elements=False) + closing)
@@ -136,8 +140,14 @@ def main():
         raise ValueError("not fetched (editio reads no network resource and no file outside the source's folder): " + url)
 
     base = cfg["base"].rstrip(os.sep) + os.sep
-    doc = HTML(filename=cfg["html"], base_url=base, url_fetcher=fetcher)
-    params = inspect.signature(doc.write_pdf).parameters
+    whole = []  # the page parsed as it is, once, by the path that needs it
+
+    def whole_page():
+        if not whole:
+            whole.append(HTML(filename=cfg["html"], base_url=base, url_fetcher=fetcher))
+        return whole[0]
+
+    params = inspect.signature(HTML.write_pdf).parameters
     identifier = bytes.fromhex(cfg["identifier"]) if cfg.get("identifier") else None
     attachments = cfg.get("attachments") or None
     # Fonts are embedded whole, not subset: subsetting with fontTools was 40% of
@@ -150,7 +160,7 @@ def main():
             with open(cfg["html"], encoding="utf-8") as f:
                 parts = split_index(f.read())
         if parts is None:
-            return doc.render(stylesheets=stylesheets, optimize_size=())
+            return whole_page().render(stylesheets=stylesheets, optimize_size=())
         book_text, index, chain, head, closing = parts
         book = HTML(string=book_text, base_url=base, url_fetcher=fetcher).render(
             stylesheets=stylesheets, optimize_size=())
@@ -176,9 +186,9 @@ def main():
             options = dict(stylesheets=stylesheets, attachments=attachments,
                            pdf_variant=cfg.get("variant"), pdf_identifier=identifier)
             try:
-                doc.write_pdf(cfg["out"], full_fonts=True, **options)
+                whole_page().write_pdf(cfg["out"], full_fonts=True, **options)
             except TypeError:
-                doc.write_pdf(cfg["out"], **options)
+                whole_page().write_pdf(cfg["out"], **options)
 
     fallback = False
     try:
