@@ -90,7 +90,6 @@ export interface BatchOptions {
   onStart?: (file: string, index: number) => void;
 }
 
-/** Build every file; resolves with the summaries in input order. */
 /**
  * The order to start documents in: largest first (longest-processing-time scheduling),
  * so that a document that takes most of the run (a 3 MB ODD takes a minute here) starts
@@ -109,6 +108,7 @@ export function largestFirst(files: string[]): number[] {
   return files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
 }
 
+/** Build every file; resolves with the summaries in input order. */
 export async function runBatch(files: string[], opts: BatchOptions): Promise<BuildSummary[]> {
   const stems = assignStems(files);
   const jobs: BuildJob[] = files.map((file) => ({

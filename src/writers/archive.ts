@@ -193,7 +193,7 @@ export const archiveWriter: Writer = {
   prepare() {
     for (const { writer } of PACKAGED) if (writer.available().ok) writer.prepare?.();
   },
-  // and begins the formats that begin early (the EPUB, the PDF), as their own writers do
+  // and begins the formats that begin early (today the PDF), as their own writers do
   start(ctx) {
     for (const { writer } of PACKAGED) if (writer.available().ok) writer.start?.(ctx);
   },

@@ -14,7 +14,7 @@ export class EarlyWork {
   private work: { key: string; result: Promise<WriterResult> } | undefined;
 
   constructor(
-    /** The code of the error a failure is reported with (`pdf.failed`, `epub.failed`). */
+    /** The code of the error a failure is reported with (`pdf.failed`). */
     private readonly code: string,
     private readonly what: string,
   ) {}

@@ -530,12 +530,6 @@ function packageDocument(
   );
 }
 
-/** The identity a UUID v5 is made from: what names this text, not its bytes. */
-
-function modifiedDate(m: Manifest, epoch: number | undefined): Date {
-  return editionDate(m.metadata, epoch);
-}
-
 // ---------------------------------------------------------------------------------------
 // Packaging with epub-gen-memory
 
@@ -626,7 +620,7 @@ export async function renderEpub(
   const pages = pageList(r.docs, order);
 
   const uid = editionUrn(m.metadata, { title: m.title, lang: m.lang });
-  const modified = modifiedDate(m, opts.sourceDateEpoch);
+  const modified = editionDate(m.metadata, opts.sourceDateEpoch);
   const zipDate = new Date(
     Math.min(Math.max(modified.getTime(), Date.UTC(1980, 0, 1, 12)), Date.UTC(2099, 11, 31)),
   );

@@ -55,8 +55,8 @@ export interface Writer {
   /** Optional: start slow set-up (an engine's start-up) early, while the build validates. */
   prepare?(): void;
   /** Optional: begin the work itself while the build validates; write() then takes its
-   * result, and release() drops it when the build stops at validation. Nothing is
-   * written to disk before write(). */
+   * result, and release() drops it when the build stops at validation. Nothing reaches
+   * the output folder before write() (temporary files only). */
   start?(ctx: WriterContext): void;
   /** Optional: drop what prepare() started and write() did not use. */
   release?(): void;

@@ -20,7 +20,9 @@
     and the others go to a footnote ("sic: …", labelled *1, *2…), like an apparatus entry;
   - e:footnotes: nothing (the notes are at the foot of their pages);
   - e:toc: contents with page numbers (target-counter); the index of names gives page
-    numbers too.
+    numbers too. scripts/editio-weasyprint.py reads the index's markup (section.name-index,
+    the last thing in the body; span.index-occurrences of a.index-in-note or plain links)
+    to typeset it after the book with each page once: keep them in step.
   A note inside a footnote (or a choice inside one) is given inline, in brackets:
   footnotes do not nest.
 -->
