@@ -117,8 +117,11 @@
     <code class="tei-egXML"><xsl:value-of select="serialize(., map{'method': 'xml', 'omit-xml-declaration': true()})"/></code>
   </xsl:template>
 
-  <!-- Everything else from a foreign namespace: its text only, never its markup. -->
-  <xsl:template match="*[not(namespace-uri() = $e:passed-namespaces)]">
+  <!-- Everything else from a foreign namespace: its text only, never its markup.
+       Priority -2, under every other rule: these namespaces match nothing else, and a
+       pattern with a predicate would otherwise (default priority 0.5) be tested first,
+       at every element of every document. -->
+  <xsl:template match="*[not(namespace-uri() = $e:passed-namespaces)]" priority="-2">
     <xsl:call-template name="e:diag">
       <xsl:with-param name="code" select="'xslt.foreign-markup'"/>
       <xsl:with-param name="name" select="local-name()"/>

@@ -30,9 +30,11 @@
         <xsl:attribute name="xml:lang" select="$lang"/>
       </xsl:if>
     </xsl:if>
+    <!-- $class: the caller's own classes, never tei-, rend- or type-, never twice -->
     <xsl:attribute name="class" select="
-      if (empty($class) and not(@rend or @rendition or @type)) then 'tei-' || local-name()
-      else string-join(distinct-values((e:classes(.), $class)), ' ')"/>
+      if (not(@rend or @rendition or @type)) then (if (empty($class)) then 'tei-' || local-name() else string-join(('tei-' || local-name(), $class), ' '))
+      else if (empty($class)) then e:class-string(.)
+      else string-join((e:class-string(.), $class), ' ')"/>
     <xsl:if test="@n and normalize-space(@n) != ''">
       <xsl:attribute name="data-n" select="normalize-space(@n)"/>
     </xsl:if>
