@@ -214,10 +214,21 @@
   <xsl:function name="e:note-info" as="map(*)">
     <xsl:param name="n" as="element()"/>
     <xsl:variable name="a" select="$n ! accumulator-before('e:notes')"/>
-    <xsl:variable name="series" select="$a('#series')"/>
-    <xsl:variable name="id" select="if (e:owns-id($n)) then string($n/@xml:id)
-      else e:fresh-id($n, map{'author': 'fn', 'translator': 'fnt', 'editor': 'fne', 'apparatus': 'app'}($series) || $a('#index'))"/>
-    <xsl:sequence select="map{'series': $series, 'n': $a($series), 'id': $id, 'call': e:fresh-id($n, 'ref-' || $id)}"/>
+    <xsl:variable name="info" select="$a('#info')"/>
+    <xsl:sequence select="if (exists($info) and $info('node') is $n) then $info
+      else e:make-note-info($n, $a('#series'), $a('#series') ! $a(.), $a('#index'))"/>
+  </xsl:function>
+
+  <!-- The e:note-info map of a note that is number $n in $series and $index in the document. -->
+  <xsl:function name="e:make-note-info" as="map(*)">
+    <xsl:param name="note" as="element()"/>
+    <xsl:param name="series" as="xs:string?"/>
+    <xsl:param name="n" as="xs:integer?"/>
+    <xsl:param name="index" as="xs:integer?"/>
+    <xsl:variable name="id" select="if (e:owns-id($note)) then string($note/@xml:id)
+      else e:fresh-id($note, (if ($series eq 'author') then 'fn' else if ($series eq 'translator') then 'fnt'
+        else if ($series eq 'editor') then 'fne' else if ($series eq 'apparatus') then 'app' else '') || $index)"/>
+    <xsl:sequence select="map{'series': $series, 'n': $n, 'id': $id, 'call': e:fresh-id($note, 'ref-' || $id), 'node': $note}"/>
   </xsl:function>
 
   <!-- The visible label of a note or apparatus entry: author's notes keep @n. -->

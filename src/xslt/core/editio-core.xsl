@@ -46,13 +46,15 @@
 
   <!-- ===== note numbering, in one pass =====
        An accumulator counts notes per series (reset for each TEI) and all notes
-       (document-wide, for ids). Each note asks it once per rendering site. Avoided on
+       (document-wide, for ids), and keeps under '#info' the last note's e:note-info
+       map, worked out once although the call and the note both ask for it. Avoided on
        purpose: xsl:number over the document (quadratic), and generate-id()/path() as map
        keys (saxon-js computes those by walking the tree, which is quadratic too). -->
   <xsl:accumulator name="e:notes" as="map(*)" initial-value="map{'#index': 0}">
     <xsl:accumulator-rule match="tei:TEI" phase="start" select="map{'#index': $value('#index')}"/>
     <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"
-      select="let $s := e:note-series(.) return map:merge((map{$s: ($value($s), 0)[1] + 1, '#series': $s, '#index': $value('#index') + 1}, $value), map{'duplicates': 'use-first'})"/>
+      select="let $s := e:note-series(.), $n := ($value($s), 0)[1] + 1, $i := $value('#index') + 1
+        return map:put(map:put(map:put(map:put($value, $s, $n), '#series', $s), '#index', $i), '#info', e:make-note-info(., $s, $n, $i))"/>
     <!-- choices, counted apart ('#reading'): the print edition gives their other readings as lettered footnotes -->
     <xsl:accumulator-rule match="tei:choice[ancestor::tei:text][not(ancestor::tei:note[e:is-footnote(.)])]" phase="start"
       select="map:put($value, '#reading', ($value('#reading'), 0)[1] + 1)"/>

@@ -52,20 +52,22 @@
     <xsl:sequence select="(tokenize(normalize-space($el/@ref), ' ')[starts-with(., '#') and e:is-id-name(substring(., 2))])[1] ! substring(., 2)"/>
   </xsl:function>
 
+  <!-- Per key, the occurrences so far; under '#occ', the last occurrence's id and node
+       (so that its id is worked out once, here, though the text and the index ask). -->
   <xsl:accumulator name="e:refs" as="map(*)" initial-value="map{}">
     <xsl:accumulator-rule match="*[@ref][ancestor::tei:text]" phase="start"
       select="if (not(e:is-indexed-name(.))) then $value else
-        let $k := e:ref-key(.) return if (empty($k)) then $value else map:put($value, $k, ($value($k), 0)[1] + 1)"/>
+        let $k := e:ref-key(.) return if (empty($k)) then $value else
+        let $c := ($value($k), 0)[1] + 1 return map:put(map:put($value, $k, $c), '#occ', map{'node': .,
+          'id': if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., 'occ-' || $k || '-' || $c)})"/>
   </xsl:accumulator>
 
-  <!-- The id of a name occurrence in the text, or () when it is not one. -->
+  <!-- The id of a name occurrence in the text (an indexed name in the text pointing at a
+       local id), or () when it is not one: the accumulator's rule fired at it or not. -->
   <xsl:function name="e:occurrence-id" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="k" select="e:ref-key($el)"/>
-    <xsl:sequence select="
-      if (empty($k) or empty($el/ancestor::tei:text) or not(e:is-indexed-name($el))) then ()
-      else if (e:owns-id($el)) then string($el/@xml:id)
-      else e:fresh-id($el, 'occ-' || $k || '-' || ($el ! accumulator-before('e:refs'))($k))"/>
+    <xsl:variable name="occ" select="($el ! accumulator-before('e:refs'))('#occ')"/>
+    <xsl:sequence select="if (exists($occ) and $occ('node') is $el) then $occ('id') else ()"/>
   </xsl:function>
 
   <!-- True when a node is rendered only as a secondary copy (a hidden reading, an apparatus
