@@ -38,7 +38,7 @@ export function SaxonJS(): SaxonApi {
  * transform, so that the functions a transform needs are in it too), and loadSaxon
  * compiles the script with that cache. The cache's name carries the script's hash and
  * Node's version; V8 refuses a cache made by another V8 or with other flags, and then
- * saxon-js is simply required as usual. (Node 22's module.enableCompileCache does this
+ * compiles the script from its source, as require would. (Node 22's module.enableCompileCache does this
  * for every module; editio supports Node 20.)
  */
 function saxonScript(): { file: string; source: string; cache: string } {
@@ -53,6 +53,18 @@ function saxonScript(): { file: string; source: string; cache: string } {
 export function saxonCodeCachePath(): string {
   return saxonScript().cache;
 }
+
+/*
+ * saxon-js requires axios when it loads, only to read resources named by http(s) URLs.
+ * editio never reads from the network (a hostile document must not make a build fetch
+ * anything), and loading axios and its dependencies took ~0.1-0.15 s of every process and
+ * rendering worker. saxon-js is given this stand-in instead: any such read fails, and
+ * saxon-js reports it as a resource it could not read (FODC0002).
+ */
+const noNetwork = {
+  get: (url: unknown) =>
+    Promise.reject(new Error(`editio does not read from the network (${String(url)})`)),
+};
 
 function compileSaxon(
   s: { file: string; source: string },
@@ -70,14 +82,12 @@ function compileSaxon(
         path.dirname(s.file),
       );
       const fn = script.runInThisContext() as (...a: unknown[]) => void;
-      fn.call(
-        mod.exports,
-        mod.exports,
-        Module.createRequire(s.file),
-        mod,
-        s.file,
-        path.dirname(s.file),
+      const req = Module.createRequire(s.file);
+      const saxonRequire = Object.assign(
+        (id: string): unknown => (id === 'axios' ? noNetwork : req(id)),
+        req,
       );
+      fn.call(mod.exports, mod.exports, saxonRequire, mod, s.file, path.dirname(s.file));
       mod.loaded = true;
       require.cache[s.file] = mod;
       return mod.exports as SaxonApi;
@@ -88,9 +98,12 @@ function compileSaxon(
 function loadSaxon(): SaxonApi {
   try {
     const s = saxonScript();
-    if (!require.cache[s.file] && fs.existsSync(s.cache)) {
-      const c = compileSaxon(s, fs.readFileSync(s.cache));
-      if (!c.script.cachedDataRejected) return c.exports();
+    if (!require.cache[s.file]) {
+      // without a cache, or with one V8 refuses, V8 compiles the script as require would
+      return compileSaxon(
+        s,
+        fs.existsSync(s.cache) ? fs.readFileSync(s.cache) : undefined,
+      ).exports();
     }
   } catch {
     /* fall back to a plain require */
