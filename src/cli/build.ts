@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
-import { writeCollectionPage } from '../batch/collection';
+import { prepareCollectionPage, writeCollectionPage } from '../batch/collection';
 import type { BuildSummary } from '../batch/one';
 import { collectInputs, runBatch } from '../batch/run';
 import { defaultFormats } from '../pipeline';
@@ -148,7 +148,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       `\r\x1b[K[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${files.length} ${path.basename(current)}`,
     );
   };
-  const summaries = await runBatch(files, {
+  const running = runBatch(files, {
     jobs,
     outDir,
     options: {
@@ -171,6 +171,11 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       if (bar && done < files.length) draw('');
     },
   });
+  // One document: this thread first checks RELAX NG, then mostly waits for the rendering
+  // worker; it loads the collection page's builder then (the first time it yields), not
+  // after the build (~0.1 s off the end of a flagship build).
+  if (!many) setImmediate(prepareCollectionPage);
+  const summaries = await running;
 
   if (summaries.some((s) => s.ok) || many) {
     try {
