@@ -36,12 +36,22 @@
   <!-- ===== highlighting and quotation ===== -->
 
   <xsl:template match="tei:hi">
-    <xsl:variable name="r" select="e:rend-tokens(.)"/>
+    <xsl:variable name="tag" select="$e:hi-tags(string-join((@rend, @rendition), ' '))"/>
     <xsl:call-template name="e:inline">
-      <xsl:with-param name="tag" select="if ($r = 'sup') then 'sup' else if ($r = 'sub') then 'sub'
-        else if ($r = 'italic') then 'i' else if ($r = 'bold') then 'b' else 'span'"/>
+      <xsl:with-param name="tag" select="if (exists($tag)) then $tag else e:hi-tag(e:rend-tokens(.))"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- The HTML element for a hi with these rend classes. -->
+  <xsl:function name="e:hi-tag" as="xs:string">
+    <xsl:param name="r" as="xs:string*"/>
+    <xsl:sequence select="if ($r = 'sup') then 'sup' else if ($r = 'sub') then 'sub'
+      else if ($r = 'italic') then 'i' else if ($r = 'bold') then 'b' else 'span'"/>
+  </xsl:function>
+
+  <!-- e:hi-tag for each @rend/@rendition value of the document, worked out once. -->
+  <xsl:variable name="e:hi-tags" as="map(xs:string, xs:string)"
+    select="map:merge(map:keys($e:rend-cache) ! map{.: e:hi-tag($e:rend-cache(.))})"/>
 
   <xsl:template match="tei:emph">
     <xsl:call-template name="e:inline"><xsl:with-param name="tag" select="'em'"/></xsl:call-template>
@@ -303,8 +313,8 @@
     <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
     <li id="{$info('id')}">
       <xsl:call-template name="e:note-entry-attrs"/>
-      <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], e:classes(.)[starts-with(., 'type-')]), ' ')"/>
-      <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
+      <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], (if (@type) then e:classes(.)[starts-with(., 'type-')] else ())), ' ')"/>
+      <xsl:variable name="lang" select="if (@xml:lang) then e:lang(@xml:lang) else ()"/>
       <xsl:if test="exists($lang)">
         <xsl:attribute name="lang" select="$lang"/>
         <xsl:attribute name="xml:lang" select="$lang"/>

@@ -62,7 +62,8 @@
 
   <xsl:function name="e:label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($e:labels($key), $key)[1]"/>
+    <xsl:variable name="label" select="$e:labels($key)"/>
+    <xsl:sequence select="if (exists($label)) then $label else $key"/>
   </xsl:function>
 
   <!-- ===== ids ===== -->
@@ -248,7 +249,8 @@
   <xsl:function name="e:lang" as="xs:string?">
     <xsl:param name="v" as="xs:string?"/>
     <xsl:variable name="k" select="string($v)"/>
-    <xsl:sequence select="if (map:contains($e:lang-cache, $k)) then $e:lang-cache($k) else e:lang-of($k)"/>
+    <!-- no value, no language (e:lang-of('') is ()) -->
+    <xsl:sequence select="if ($k eq '') then () else if (map:contains($e:lang-cache, $k)) then $e:lang-cache($k) else e:lang-of($k)"/>
   </xsl:function>
 
   <xsl:function name="e:lang-of" as="xs:string?">
