@@ -10,16 +10,9 @@
  * file list, and nothing reads the clock.
  */
 import { createHash } from 'node:crypto';
-import type { create as Create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { EditionMetadata } from '../metadata';
-
-/** xmlbuilder2, loaded on first use: it costs ~90 ms, which a build pays only when it
- * writes a record or a collection page, not at start-up. */
-function create(options: { version: '1.0'; encoding: string }): ReturnType<typeof Create> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('xmlbuilder2') as { create: typeof Create }).create(options);
-}
+import { createXml as create } from '../xmlbuilder';
 import { byPath } from './bagit';
 
 export const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/';

@@ -8,20 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** xmlbuilder2, loaded on first use: it costs ~90 ms, which a build pays only when it
- * writes a record or a collection page, not at start-up (see prepareCollectionPage). */
-function create(options: { version: '1.0'; encoding: string }): ReturnType<typeof Create> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('xmlbuilder2') as { create: typeof Create }).create(options);
-}
-import type { create as Create } from 'xmlbuilder2';
-
-/** Load what writing the page needs, ahead of time: called while this thread would
- * otherwise wait (for the rendering worker), so that the page costs no time at the end. */
-export function prepareCollectionPage(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('xmlbuilder2');
-}
+import { createXml as create } from '../xmlbuilder';
 
 interface Entry {
   stem: string;

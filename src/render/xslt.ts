@@ -38,8 +38,8 @@ export function SaxonJS(): SaxonApi {
  * transform, so that the functions a transform needs are in it too), and loadSaxon
  * compiles the script with that cache. The cache's name carries the script's hash and
  * Node's version; V8 refuses a cache made by another V8 or with other flags, and then
- * compiles the script from its source, as require would. (Node 22's module.enableCompileCache does this
- * for every module; editio supports Node 20.)
+ * compiles the script from its source, as require would. (Node 22's
+ * module.enableCompileCache does this for every module; editio supports Node 20.)
  */
 function saxonScript(): { file: string; source: string; cache: string } {
   const file = require.resolve('saxon-js');
