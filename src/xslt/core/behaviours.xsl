@@ -119,6 +119,8 @@
        than the searches they save.) -->
   <xsl:function name="e:has-block" as="xs:boolean">
     <xsl:param name="n" as="element()"/>
+    <!-- the name test first: it rules out nearly every descendant without a function
+         call (egXML, in the Examples namespace, is the one block outside the map) -->
     <xsl:sequence select="exists($n/*) and (some $d in $n/descendant::*
         [map:contains($e:block-names, local-name()) or local-name() eq 'egXML'][e:is-block-element(.)]
       satisfies not($d/ancestor::tei:note[1][ancestor::*[. is $n]][e:is-footnote(.)]))"/>

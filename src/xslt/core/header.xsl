@@ -49,6 +49,7 @@
     <xsl:sequence select="if ($n/self::tei:app) then 'apparatus' else if ($n/@type or $n/@resp) then e:note-series-of($n) else 'author'"/>
   </xsl:function>
 
+  <!-- e:note-series of a note with a @type or @resp -->
   <xsl:function name="e:note-series-of" as="xs:string">
     <xsl:param name="n" as="element()"/>
     <xsl:variable name="type" select="lower-case(normalize-space($n/@type))"/>
@@ -56,8 +57,7 @@
     <xsl:variable name="roles" select="for $r in tokenize(normalize-space($n/@resp), ' ')
       return if (starts-with($r, '#')) then e:role-of(e:by-id($n, substring($r, 2))) else ''"/>
     <xsl:sequence select="
-      if ($n/self::tei:app) then 'apparatus'
-      else if ($type = ('translator', 'translation', 'transl', 'trans', 'trl', 'translators')) then 'translator'
+      if ($type = ('translator', 'translation', 'transl', 'trans', 'trl', 'translators')) then 'translator'
       else if ($type = ('editorial', 'editor', 'ed', 'editors', 'commentary')) then 'editor'
       else if ($roles = 'translator' or $resp = ('translator', 'transl', 'trans', 'trl', '#translator', '#transl', '#trl')) then 'translator'
       else if ($roles = 'editor' or $resp = ('editor', 'ed', 'editorial', '#editor', '#ed', '#editors')) then 'editor'
