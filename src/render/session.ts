@@ -1,5 +1,6 @@
 /**
- * One build's XSLT work on one source document: Schematron and every format's transform.
+ * One build's XSLT work on one source document: every format's transform, and Schematron
+ * when the rules are not editio's own (those are checked natively, validate/editio-rules.ts).
  *
  * Each thread that works for the session parses the source into saxon-js's tree once and
  * runs its jobs on that tree (a 3.5 MB document takes ~0.3 s to parse; a default build

@@ -5,6 +5,7 @@ import { diag, hasErrors, type Diagnostic } from '../diagnostics';
 import { loadXmlFile } from '../load';
 import type { LoadedXml } from '../load/types';
 import { editioRng, editioSch, teiAllRng } from '../paths';
+import { checkEditioRules, isEditioRules } from './editio-rules';
 import { validateRelaxNG } from './relaxng';
 import { XsltSession } from '../render/session';
 
@@ -99,6 +100,15 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** Whether the Schematron schema at `schPath` is editio's own rules, word for word. */
+function hasEditioRules(schPath: string): boolean {
+  try {
+    return isEditioRules(fs.readFileSync(schPath, 'utf8'));
+  } catch {
+    return false; // the generic engine reports an unreadable schema
+  }
+}
+
 /**
  * editio's Schematron rules are house rules for editio editions: errors for documents
  * validated against editio.rng, warnings for documents that follow another schema (a
@@ -134,16 +144,20 @@ export async function validateLoaded(
   }
   const choice = chooseSchema(loaded, opts);
   diagnostics.push(...choice.notes);
-  // Schematron is queued first: the session's worker thread may run it while RELAX NG
-  // runs here; if the worker has not taken it by then, it runs here next.
+  // editio's own rules are checked natively (editio-rules.ts), here, after RELAX NG. Any
+  // other Schematron runs on saxon-js, queued first: the session's worker thread may run
+  // it while RELAX NG runs here; if the worker has not taken it by then, it runs here next.
   const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  const own = !session && !opts.noSchematron ? new XsltSession(loaded) : undefined;
+  const native = !opts.noSchematron && hasEditioRules(schPath);
+  const generic = !opts.noSchematron && !native;
+  const own = !session && generic ? new XsltSession(loaded) : undefined;
   const sch = session ?? own;
   let schDiags: Diagnostic[] = [];
   try {
-    if (!opts.noSchematron) sch!.prefetchSchematron(schPath);
+    if (generic) sch!.prefetchSchematron(schPath);
     diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
-    if (!opts.noSchematron) schDiags = await sch!.schematron(schPath);
+    if (native) schDiags = checkEditioRules(loaded);
+    else if (generic) schDiags = await sch!.schematron(schPath);
   } finally {
     own?.close();
   }

@@ -54,34 +54,48 @@ function codePoints(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Parse `text` with saxes and record the start-tag position of every element. */
-export function elementPositions(text: string): ElementPositions {
+/**
+ * The position of the `<` of each start tag a saxes parser (with `position: true`) reads
+ * in `text`: call `here()` from the parser's 'opentagstart' handler. Columns count Unicode
+ * characters, from 1.
+ */
+export function startTagLocator(text: string, parser: SaxesParser): { here(): Position } {
   const starts = lineStarts(text);
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: ElementPos[] = [];
-  let root: ElementPos | undefined;
   let lastLine = -1;
   let lastIndex = 0;
   let lastColumn = 1;
+  return {
+    here(): Position {
+      // The parser has read `<name` and one character after it; find the `<` backwards.
+      const lineStart = starts[parser.line - 1] ?? 0;
+      const next = lineStart + parser.columnIndex;
+      const lt = text.lastIndexOf('<', next - 1);
+      // The line holding `lt` (a name cannot span lines, but the character after it can).
+      let l = parser.line - 1;
+      while (l > 0 && starts[l] > lt) l--;
+      // Columns are counted from the previous tag when it is on the same line, so long
+      // lines are not rescanned for every element.
+      if (l !== lastLine || lt < lastIndex) {
+        lastLine = l;
+        lastIndex = starts[l];
+        lastColumn = 1;
+      }
+      lastColumn += codePoints(text, lastIndex, lt);
+      lastIndex = lt;
+      return { line: l + 1, column: lastColumn };
+    },
+  };
+}
+
+/** Parse `text` with saxes and record the start-tag position of every element. */
+export function elementPositions(text: string): ElementPositions {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const locator = startTagLocator(text, parser);
+  const stack: ElementPos[] = [];
+  let root: ElementPos | undefined;
 
   parser.on('opentagstart', () => {
-    // The parser has read `<name` and one character after it; find the `<` backwards.
-    const lineStart = starts[parser.line - 1] ?? 0;
-    const next = lineStart + parser.columnIndex;
-    const lt = text.lastIndexOf('<', next - 1);
-    // The line holding `lt` (a name cannot span lines, but the character after it can).
-    let l = parser.line - 1;
-    while (l > 0 && starts[l] > lt) l--;
-    // Columns are counted from the previous tag when it is on the same line, so long
-    // lines are not rescanned for every element.
-    if (l !== lastLine || lt < lastIndex) {
-      lastLine = l;
-      lastIndex = starts[l];
-      lastColumn = 1;
-    }
-    lastColumn += codePoints(text, lastIndex, lt);
-    lastIndex = lt;
-    const pos: ElementPos = { line: l + 1, column: lastColumn, children: [] };
+    const pos: ElementPos = { ...locator.here(), children: [] };
     if (stack.length > 0) stack[stack.length - 1].children.push(pos);
     else root ??= pos;
     stack.push(pos);
