@@ -26,7 +26,6 @@ import { Worker } from 'node:worker_threads';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
 import { packageRoot } from '../paths';
-import { validateSchematron } from '../validate/schematron';
 import { jobKey, parseSource, runXslt, type XsltJob, type XsltOutput } from './xslt';
 
 /** The compiled worker (ts-jest runs src/, but a worker needs plain JavaScript). */
@@ -184,6 +183,8 @@ export class XsltSession {
       return runXslt({ text: this.loaded.text }, task.job);
     }
     if (task.kind === 'xslt') return runXslt({ doc }, task.job);
+    // loaded on first use: editio's own rules never come here (validate/editio-rules.ts)
+    const { validateSchematron } = await import('../validate/schematron');
     return validateSchematron(this.loaded, task.schPath, doc);
   }
 

@@ -5,7 +5,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedXml } from '../load/types';
-import { validateSchematron } from '../validate/schematron';
 import type { TaskResult, WorkerReply, WorkerRequest } from './session';
 import { parseSource, runXslt } from './xslt';
 
@@ -15,9 +14,11 @@ const reply = (r: WorkerReply) => parentPort!.postMessage(r);
 async function run(req: WorkerRequest, doc: unknown): Promise<void> {
   try {
     const t = req.task;
+    // Schematron comes to a worker only for rules other than editio's own (those are
+    // checked natively): its engine is loaded on first use, not at every start
     const result: TaskResult =
       t.kind === 'schematron'
-        ? await validateSchematron(loaded, t.schPath, doc)
+        ? await (await import('../validate/schematron')).validateSchematron(loaded, t.schPath, doc)
         : runXslt({ doc }, t.job);
     reply({ kind: 'done', id: req.id, result });
   } catch (e) {
