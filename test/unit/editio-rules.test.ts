@@ -16,19 +16,14 @@ import {
   isEditioRules,
 } from '../../src/validate/editio-rules';
 import { validateSchematron } from '../../src/validate/schematron';
+import { privateCacheDir } from '../helpers/cache-dir';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const editioSch = path.join(repoRoot, 'schema', 'editio.sch');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-rules-test-'));
-const savedCacheDir = process.env.EDITIO_CACHE_DIR;
-process.env.EDITIO_CACHE_DIR = cacheDir;
-afterAll(() => {
-  if (savedCacheDir === undefined) delete process.env.EDITIO_CACHE_DIR;
-  else process.env.EDITIO_CACHE_DIR = savedCacheDir;
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
+// Compiled stylesheets go to a private cache so tests do not depend on earlier runs.
+const cacheDir = privateCacheDir('editio-rules-test-');
 
 const line = (d: Diagnostic) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
 

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from '../../src/diagnostics';
 import type { LoadedXml } from '../../src/load/types';
 import { validateSchematron } from '../../src/validate/schematron';
 import { elementPositions } from '../../src/validate/sch-positions';
+import { privateCacheDir } from '../helpers/cache-dir';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'sch');
@@ -12,14 +12,7 @@ const editioSch = path.join(repoRoot, 'schema', 'editio.sch');
 const teiAllSch = path.resolve(repoRoot, '../shared/schema-vendor/tei_all.sch');
 
 // Compiled stylesheets go to a private cache so tests do not depend on earlier runs.
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-sch-test-'));
-const savedCacheDir = process.env.EDITIO_CACHE_DIR;
-process.env.EDITIO_CACHE_DIR = cacheDir;
-afterAll(() => {
-  if (savedCacheDir === undefined) delete process.env.EDITIO_CACHE_DIR;
-  else process.env.EDITIO_CACHE_DIR = savedCacheDir;
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
+const cacheDir = privateCacheDir('editio-sch-test-');
 
 function loadedFromText(text: string, file = 'doc.xml', dir = fixtures): LoadedXml {
   return {
