@@ -106,6 +106,12 @@
        'personGrp', 'place', 'org', 'event', 'witness', 'sourceDoc', 'surface', 'surfaceGrp', 'zone',
        'standOff', 'noteGrp', 'set', 'prologue', 'epilogue', 'performance') ! map{.: true()}))"/>
 
+  <!-- Every local name e:is-block-element can accept: $e:block-names, and egXML (from the
+       Examples namespace). A name outside it is never a block, whatever its namespace: a
+       map look-up rules an element out without a function call. -->
+  <xsl:variable name="e:block-local-names" as="map(xs:string, xs:boolean)"
+    select="map:put($e:block-names, 'egXML', true())"/>
+
   <xsl:function name="e:is-block-element" as="xs:boolean">
     <xsl:param name="d" as="element()"/>
     <xsl:sequence select="if (namespace-uri($d) = 'http://www.tei-c.org/ns/1.0') then map:contains($e:block-names, local-name($d))
@@ -119,10 +125,9 @@
        than the searches they save.) -->
   <xsl:function name="e:has-block" as="xs:boolean">
     <xsl:param name="n" as="element()"/>
-    <!-- the name test first: it rules out nearly every descendant without a function
-         call (egXML, in the Examples namespace, is the one block outside the map) -->
+    <!-- the name test first: it rules out nearly every descendant without a function call -->
     <xsl:sequence select="exists($n/*) and (some $d in $n/descendant::*
-        [map:contains($e:block-names, local-name()) or local-name() eq 'egXML'][e:is-block-element(.)]
+        [map:contains($e:block-local-names, local-name())][e:is-block-element(.)]
       satisfies not($d/ancestor::tei:note[1][ancestor::*[. is $n]][e:is-footnote(.)]))"/>
   </xsl:function>
 
