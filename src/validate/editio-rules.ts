@@ -68,8 +68,8 @@ interface Note extends Element {
 
 /** What the pass records, in document order. */
 interface Facts {
-  /** Each xml:id value with the elements that carry it. */
-  ids: Map<string, Element[]>;
+  /** Each xml:id value with the first element that carries it. */
+  ids: Map<string, Element>;
   /** Every xml:id attribute: its value and its element. */
   idAttributes: { value: string; el: Element }[];
   /** Pointer attributes (no namespace, a name in POINTER_ATTRIBUTES). */
@@ -118,9 +118,7 @@ function collect(text: string): Facts {
     let resp: string | undefined;
     for (const a of Object.values(tag.attributes) as SaxesAttributeNS[]) {
       if (a.uri === XML && a.local === 'id') {
-        const list = facts.ids.get(a.value);
-        if (list) list.push(el);
-        else facts.ids.set(a.value, [el]);
+        if (!facts.ids.has(a.value)) facts.ids.set(a.value, el);
         facts.idAttributes.push({ value: a.value, el });
         if (inAuthor > 0) facts.authorIds.add(a.value);
       } else if (a.uri === '' && a.prefix === '' && a.name !== 'xmlns') {
@@ -240,7 +238,7 @@ export function checkEditioRules(loaded: LoadedXml): Diagnostic[] {
 
   // pattern "ids"
   for (const { value, el } of facts.idAttributes) {
-    const first = facts.ids.get(value)![0];
+    const first = facts.ids.get(value)!;
     if (first !== el) {
       report('xml-id-unique', `xml:id "${value}" is already used by an earlier ${first.qname}`, el);
     }
