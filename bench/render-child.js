@@ -1,7 +1,9 @@
 'use strict';
 // Renders one TEI file to HTML in this process (no validation) and prints JSON:
 // { ms, maxRssMB }. With --repeat N, the <body> content is repeated N times first
-// (xml:ids dropped), for the scaling line. Used by bench/run.js.
+// (xml:ids dropped), for the scaling line. With --flat N, the file is ignored and a text of N
+// sibling divisions, each with a head and a paragraph, is rendered instead (the scaling of
+// flat structure: a dictionary, a collection of letters). Used by bench/run.js.
 const fs = require('node:fs');
 const { renderHtml } = require('../lib/writers/html.js');
 
@@ -17,6 +19,16 @@ if (flag === '--repeat') {
     inner.repeat(Number(n)) +
     '</body>' +
     text.slice(m.index + m[0].length);
+}
+if (flag === '--flat') {
+  const divs = Array.from(
+    { length: Number(n) },
+    (_, i) => `<div type="entry"><head>Entry ${i + 1}</head><p>Text of entry ${i + 1}.</p></div>`,
+  ).join('\n');
+  text =
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Flat</title>' +
+    '</titleStmt><publicationStmt><p>bench</p></publicationStmt><sourceDesc><p>generated</p>' +
+    `</sourceDesc></fileDesc></teiHeader><text><body>${divs}</body></text></TEI>`;
 }
 const t0 = process.hrtime.bigint();
 const r = renderHtml(text, { file });

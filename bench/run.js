@@ -107,11 +107,12 @@ if (fs.existsSync(big)) {
   );
 }
 
-function render(file, repeat) {
+function render(file, repeat, flat) {
   const args = [
     path.join(__dirname, 'render-child.js'),
     file,
     ...(repeat ? ['--repeat', String(repeat)] : []),
+    ...(flat ? ['--flat', String(flat)] : []),
   ];
   const xs = [];
   for (let i = 0; i < runs; i++) {
@@ -177,6 +178,21 @@ if (fs.existsSync(scaleDoc)) {
     base ??= r.ms;
     console.log(
       `  ${String(k).padStart(2)}x ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the 1x time)  peak RSS ${r.rss.toFixed(0)} MB`,
+    );
+  }
+}
+console.log('scaling: XSLT render only, a text of N sibling divisions (time should grow linearly)');
+{
+  let base;
+  for (const k of [1, 2, 4, 8]) {
+    const r = render(flagship, undefined, 500 * k);
+    if (!r) {
+      console.log(`  ${500 * k} divisions: failed`);
+      continue;
+    }
+    base ??= r.ms;
+    console.log(
+      `  ${String(500 * k).padStart(4)} divisions ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the 500 time)  peak RSS ${r.rss.toFixed(0)} MB`,
     );
   }
 }

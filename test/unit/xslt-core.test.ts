@@ -129,6 +129,63 @@ describe('document shell', () => {
   });
 });
 
+describe('section ids', () => {
+  // Positions past 32 siblings come from an accumulator, the others from counting: both
+  // must give the same path ids, in every place a division can stand.
+  const header =
+    '<teiHeader><fileDesc><titleStmt><title>Ids</title></titleStmt><publicationStmt><p>x</p>' +
+    '</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>';
+  const divs = (n: number, inner: (k: number) => string = () => '') =>
+    Array.from({ length: n }, (_, i) => `<div><p>d${i + 1}</p>${inner(i + 1)}</div>`).join('');
+  const tei = (text: string) =>
+    `<TEI xmlns="http://www.tei-c.org/ns/1.0">${header}<text>${text}</text></TEI>`;
+  const range = (n: number, id: (k: number) => string) =>
+    Array.from({ length: n }, (_, i) => id(i + 1));
+  const sectionIds = (xml: string) => {
+    const r = renderHtml(xml, { file: 'ids.xml' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return [...r.html.matchAll(/<section\b[^>]*? id="([^"]+)"/g)].map((m) => m[1]);
+  };
+
+  test('many sibling divisions in front, body, back, a division and a floatingText', () => {
+    const inner = (k: number) =>
+      k === 35
+        ? divs(40)
+        : k === 36
+          ? `<floatingText><body>${divs(34)}</body></floatingText>`
+          : // divisions in a quote: not TEI, but the transform must still number them
+            k === 37
+            ? `<quote>${divs(34)}</quote>`
+            : '';
+    const ids = sectionIds(
+      tei(`<front>${divs(34)}</front><body>${divs(40, inner)}</body><back>${divs(33)}</back>`),
+    );
+    expect(ids).toEqual([
+      ...range(34, (k) => `front-s${k}`),
+      ...range(34, (k) => `s${k}`),
+      's35',
+      ...range(40, (k) => `s35-${k}`),
+      's36',
+      ...range(34, (k) => `s36-${k}`),
+      's37',
+      ...range(34, (k) => `s37-${k}`),
+      's38',
+      's39',
+      's40',
+      ...range(33, (k) => `back-s${k}`),
+    ]);
+  });
+
+  test('many sibling divisions in the texts of a group', () => {
+    const ids = sectionIds(
+      tei(
+        `<group><text><body>${divs(33)}</body></text><text><body>${divs(35)}</body></text></group>`,
+      ),
+    );
+    expect(ids).toEqual([...range(33, (k) => `t1-s${k}`), ...range(35, (k) => `t2-s${k}`)]);
+  });
+});
+
 describe('editorial truth', () => {
   test('gaps show reason and extent as editorial text', () => {
     const { html } = render(path.join(fixtures, 'editorial.xml'));

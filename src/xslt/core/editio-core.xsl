@@ -40,7 +40,7 @@
   <!-- The source file's name, for messages only. -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
 
-  <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes e:refs"/>
+  <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes e:refs e:divs"/>
 
   <xsl:key name="e:id" match="*[@xml:id]" use="string(@xml:id)"/>
 

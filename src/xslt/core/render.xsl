@@ -115,8 +115,36 @@
       else 't' || string-join($div/ancestor::tei:text[ancestor::tei:text] ! string(count(preceding-sibling::tei:text) + 1), '-') || '-')
       || (if ($part/self::tei:front) then 'front-' else if ($part/self::tei:back) then 'back-' else '')"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, $prefix || 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][empty($nested) or ancestor::tei:text[1] is $nested] ! string(count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1), '-'))"/>
+      else e:fresh-id($div, $prefix || 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][empty($nested) or ancestor::tei:text[1] is $nested] ! string(e:div-position(.)), '-'))"/>
   </xsl:function>
+
+  <!-- A division's position among its parent's divisions (1, 2, …). Counting the preceding
+       siblings costs one step per sibling, so a text of 2,000 sibling divisions took 2 s
+       for its ids alone (quadratic). Past 32 preceding siblings the position comes from the
+       accumulator e:divs instead: saxon-js computes it in one pass over the document, the
+       first time it is read, at ~85 µs a division, which a text of small chapters never
+       pays. -->
+  <xsl:function name="e:div-position" as="xs:integer">
+    <xsl:param name="d" as="element()"/>
+    <xsl:sequence select="if (empty($d/preceding-sibling::*[32])) then count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1
+      else (let $s := $d ! accumulator-before('e:divs')
+        return if ($s[last() - 1] ge 1) then $s[last() - 1] else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1)"/>
+  </xsl:function>
+
+  <!-- A stack of counters, one per open element that holds divisions (body, front, back, a
+       division): each counts the divisions seen so far among its children. Before a
+       division's children, its own position is next to last. A division whose parent is
+       none of those (invalid TEI, but a transform must not trust validation) pushes -1 and
+       is counted by e:div-position instead. -->
+  <xsl:accumulator name="e:divs" as="xs:integer*" initial-value="0">
+    <xsl:accumulator-rule match="tei:body | tei:front | tei:back" phase="start" select="($value, 0)"/>
+    <xsl:accumulator-rule match="tei:body | tei:front | tei:back" phase="end" select="$value[position() lt last()]"/>
+    <xsl:accumulator-rule match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" phase="start"
+      select="if (..[self::tei:body or self::tei:front or self::tei:back or self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])
+        then ($value[position() lt last()], $value[last()] + 1, 0) else ($value, -1, 0)"/>
+    <xsl:accumulator-rule match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" phase="end"
+      select="if ($value[last() - 1] eq -1) then $value[position() lt last() - 1] else $value[position() lt last()]"/>
+  </xsl:accumulator>
 
   <!-- Heading level of a head: the document's own level, plus one per enclosing section. -->
   <xsl:function name="e:heading-level" as="xs:integer">
