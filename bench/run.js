@@ -185,6 +185,7 @@ console.log('scaling: XSLT render only, a text of N sibling divisions (time shou
 {
   let base;
   for (const k of [1, 2, 4, 8]) {
+    // (with --flat the file is not read: it only names the text in messages)
     const r = render(flagship, undefined, 500 * k);
     if (!r) {
       console.log(`  ${500 * k} divisions: failed`);
