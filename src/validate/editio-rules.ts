@@ -211,19 +211,26 @@ export function checkEditioRules(loaded: LoadedXml): Diagnostic[] {
     if (n === undefined || note.resp === undefined) continue;
     if (localTargets(note.resp).some((t) => facts.authorIds.has(t))) authorNotes.push({ note, n });
   }
-  const all = authorNotes.map((a) => a.n);
+  // $prev: the largest number below n, found by binary search in the sorted distinct
+  // numbers (a scan of every note for every note was quadratic in the notes)
+  const sorted = [...new Set(authorNotes.map((a) => a.n))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  const below = (n: bigint): bigint => {
+    let lo = 0;
+    let hi = sorted.length; // sorted[lo - 1] < n <= sorted[hi]
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? sorted[lo - 1] : 0n;
+  };
   const seen = new Set<bigint>();
   for (const { note, n } of authorNotes) {
     const duplicate = seen.has(n);
     seen.add(n);
-    let prev = 0n;
-    let below = false;
-    for (const m of all) {
-      if (m < n && (!below || m > prev)) {
-        prev = m;
-        below = true;
-      }
-    }
+    const prev = below(n);
     if (duplicate)
       report('note-number-duplicate', `the author's note number ${n} is used more than once`, note);
     if (n - prev > 1n && !duplicate) {
