@@ -14,6 +14,7 @@ import {
   validateRelaxNG,
   validateWithGrammar,
 } from '../../src/validate/relaxng';
+import { teiDocument } from '../helpers/tei-doc';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const corpusDir = path.resolve(repoRoot, '../shared/corpus');
@@ -50,11 +51,7 @@ describe('fast RELAX NG check agrees with salve', () => {
 });
 
 describe('fast RELAX NG check: small cases', () => {
-  const head =
-    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>' +
-    '</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>' +
-    '</fileDesc></teiHeader><text><body>';
-  const doc = (body: string) => `${head}${body}</body></text></TEI>`;
+  const doc = (body: string) => teiDocument(`<body>${body}</body>`);
 
   const cases: [string, string][] = [
     ['valid', doc('<p xml:id="a">x <hi rend="b">y</hi></p>')],

@@ -17,6 +17,7 @@ import {
 } from '../../src/validate/editio-rules';
 import { validateSchematron } from '../../src/validate/schematron';
 import { privateCacheDir } from '../helpers/cache-dir';
+import { teiDocument } from '../helpers/tei-doc';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const editioSch = path.join(repoRoot, 'schema', 'editio.sch');
@@ -36,14 +37,9 @@ async function expectSame(file: string): Promise<Diagnostic[]> {
   return native;
 }
 
-/** A TEI document with `body` as its text's body and `header` inside its titleStmt. */
-function tei(body: string, titleStmt = '<title>T</title>'): string {
-  return (
-    `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>${titleStmt}` +
-    `</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>` +
-    `</fileDesc></teiHeader>\n<text><body>\n${body}\n</body></text></TEI>\n`
-  );
-}
+/** A TEI document with `body` as its text's body and `titleStmt` as its titleStmt. */
+const tei = (body: string, titleStmt?: string) =>
+  teiDocument(`<body>\n${body}\n</body>`, titleStmt);
 
 describe('editio rules, natively', () => {
   test('schema/editio.sch is the text the native rules implement', () => {

@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderHtml } from '../../src/writers/html';
+import { teiDocument } from '../helpers/tei-doc';
 import { markupText, words } from '../helpers/words';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -132,13 +133,9 @@ describe('document shell', () => {
 describe('section ids', () => {
   // Positions past 32 siblings come from an accumulator, the others from counting: both
   // must give the same path ids, in every place a division can stand.
-  const header =
-    '<teiHeader><fileDesc><titleStmt><title>Ids</title></titleStmt><publicationStmt><p>x</p>' +
-    '</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>';
   const divs = (n: number, inner: (k: number) => string = () => '') =>
     Array.from({ length: n }, (_, i) => `<div><p>d${i + 1}</p>${inner(i + 1)}</div>`).join('');
-  const tei = (text: string) =>
-    `<TEI xmlns="http://www.tei-c.org/ns/1.0">${header}<text>${text}</text></TEI>`;
+  const tei = (text: string) => teiDocument(text);
   const range = (n: number, id: (k: number) => string) =>
     Array.from({ length: n }, (_, i) => id(i + 1));
   const sectionIds = (xml: string) => {
