@@ -9,6 +9,7 @@
  */
 'use strict';
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -54,7 +55,22 @@ function compile(xslPath, sefPath) {
     return `${res.stdout || ''}${res.stderr || ''}`.trim() || `xslt3 exited with ${res.status}`;
   }
   fs.renameSync(tmp, sefPath); // atomic: a reader never sees half a SEF
+  writeDigest(sefPath);
   return null;
+}
+
+/**
+ * Record the SEF's SHA-256 beside it (`<name>.sef.json.sha256`). At run time a SEF that
+ * matches its record is primed by editio instead of saxon-js, which spares saxon-js's
+ * checksum walk over the whole stylesheet in every process (src/render/xslt.ts).
+ */
+function writeDigest(sefPath) {
+  const digest = crypto.createHash('sha256').update(fs.readFileSync(sefPath)).digest('hex');
+  const file = `${sefPath}.sha256`;
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === digest) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${digest}\n`);
+  fs.renameSync(tmp, file);
 }
 
 function main(argv) {
@@ -70,6 +86,7 @@ function main(argv) {
     const sefPath = path.join(outDir, name.replace(/\.xsl$/, '.sef.json'));
     const fresh = fs.existsSync(sefPath) && fs.statSync(sefPath).mtimeMs > newest;
     if (fresh && !force) {
+      writeDigest(sefPath);
       if (!quiet) console.log(`xslt: ${name} up to date`);
       continue;
     }

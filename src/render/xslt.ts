@@ -141,10 +141,54 @@ export function loadSef(sefPath: string): unknown {
         `compiled stylesheet not found: ${sefPath} (run \`node scripts/compile-xslt.js\`)`,
       );
     }
-    sef = JSON.parse(fs.readFileSync(sefPath, 'utf8'));
+    const text = fs.readFileSync(sefPath, 'utf8');
+    sef = JSON.parse(text);
+    primeSef(sefPath, text, sef as SefNode);
     sefCache.set(sefPath, sef);
   }
   return sef;
+}
+
+/** A node of a SEF: its children under `C`. */
+interface SefNode {
+  C?: SefNode[];
+  parentNode?: SefNode;
+  PRIMED?: boolean;
+}
+
+/** The file beside a SEF that records its SHA-256 (scripts/compile-xslt.js writes it). */
+export function sefDigestPath(sefPath: string): string {
+  return `${sefPath}.sha256`;
+}
+
+/*
+ * Before its first transform with a SEF, saxon-js 2.7 "primes" it: it verifies the SEF's
+ * checksum by walking the whole tree, then links every node to its parent. The checksum
+ * walk costs ~40 ms a stylesheet in every process and worker (a default build loads four
+ * SEFs in its worker). editio's own SEFs carry a SHA-256 of their bytes, recorded when
+ * they are compiled: when the SEF read matches it, editio links the parents itself and
+ * marks the SEF primed, as saxon-js would have. A SEF without that record (Schematron's,
+ * a stale build) or another saxon-js version is primed by saxon-js, checksum and all.
+ */
+function primeSef(sefPath: string, text: string, sef: SefNode): void {
+  if (sef.PRIMED || !/^2\.7(\.|$)/.test(SaxonJS().getProcessorInfo().productVersion)) return;
+  let recorded: string;
+  try {
+    recorded = fs.readFileSync(sefDigestPath(sefPath), 'utf8').trim();
+  } catch {
+    return;
+  }
+  if (recorded !== createHash('sha256').update(text).digest('hex')) return;
+  const link = (n: SefNode): void => {
+    if (n.C) {
+      for (const c of n.C) {
+        c.parentNode = n;
+        link(c);
+      }
+    }
+  };
+  link(sef);
+  sef.PRIMED = true;
 }
 
 /** One run of a compiled stylesheet over the build's source document. */

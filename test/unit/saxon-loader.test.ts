@@ -1,13 +1,15 @@
 /**
  * How editio loads saxon-js (src/render/xslt.ts): with no network access. saxon-js reads
  * resources named by http(s) URLs through axios; editio gives it a stand-in that refuses,
- * so that nothing a document names is ever fetched, and axios is never loaded.
+ * so that nothing a document names is ever fetched, and axios is never loaded. And how
+ * it primes its own compiled stylesheets (a SEF whose recorded SHA-256 matches).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../../src/paths';
-import { SaxonJS } from '../../src/render/xslt';
+import { loadSef, runXslt, SaxonJS, sefDigestPath } from '../../src/render/xslt';
 
 describe('saxon-js as editio loads it', () => {
   it('refuses to read a resource over the network, as a resource it could not read', async () => {
@@ -38,4 +40,55 @@ describe('saxon-js as editio loads it', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ transform: 'function', axios: 0 });
   });
+});
+
+describe('compiled stylesheets as editio loads them', () => {
+  const html = path.join(packageRoot, 'lib', 'xslt', 'html.sef.json');
+  const have = fs.existsSync(html) && fs.existsSync(sefDigestPath(html));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-sef-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const source =
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>';
+
+  /** A copy of the HTML SEF (text changed by `edit`) with the original's recorded digest. */
+  function copy(name: string, edit: (s: string) => string = (s) => s): string {
+    const p = path.join(tmp, name);
+    fs.writeFileSync(p, edit(fs.readFileSync(html, 'utf8')));
+    fs.copyFileSync(sefDigestPath(html), sefDigestPath(p));
+    return p;
+  }
+  type Node = { C?: Node[]; parentNode?: Node; PRIMED?: boolean };
+
+  (have ? it : it.skip)('primes a SEF whose bytes match its recorded SHA-256 itself', () => {
+    const p = copy('same.sef.json');
+    const sef = loadSef(p) as Node;
+    expect(sef.PRIMED).toBe(true);
+    // every node is linked to its parent, as saxon-js's priming does
+    const stack: Node[] = [sef];
+    let linked = 0;
+    while (stack.length) {
+      const n = stack.pop()!;
+      for (const c of n.C ?? []) {
+        expect(c.parentNode).toBe(n);
+        linked++;
+        stack.push(c);
+      }
+    }
+    expect(linked).toBeGreaterThan(1000);
+    const r = runXslt({ text: source }, { sef: p, params: {} });
+    expect(r.error).toBeUndefined();
+    expect(r.principal).toContain('<p class="tei-p">x</p>');
+  });
+
+  (have ? it : it.skip)(
+    'leaves a SEF that does not match its record to saxon-js, which checks it',
+    () => {
+      // the same JSON with one string changed: saxon-js's own checksum refuses it
+      const p = copy('changed.sef.json', (s) => s.replace('"tei-"', '"xyz-"'));
+      expect((loadSef(p) as Node).PRIMED).toBeUndefined();
+      const r = runXslt({ text: source }, { sef: p, params: {} });
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatch(/checksum/i);
+    },
+  );
 });
