@@ -17,6 +17,7 @@
  * rng-grammar.ts) without building salve's pattern objects.
  */
 import { SaxesParser } from 'saxes';
+import { installPatternCache, rememberPatterns, translatePattern } from './xsd-regexp';
 
 // Pattern kinds.
 const EMPTY = 0;
@@ -72,8 +73,11 @@ type DatatypesModule = {
 };
 let datatypes: DatatypesModule | undefined;
 function datatypeOf(lib: string, type: string): SalveDatatype {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  datatypes ??= require('salve-annos/lib/salve/datatypes') as DatatypesModule;
+  if (datatypes === undefined) {
+    installPatternCache(); // before salve's datatypes load: see xsd-regexp.ts
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    datatypes = require('salve-annos/lib/salve/datatypes') as DatatypesModule;
+  }
   const dt = datatypes.registry.get(lib)?.types[type];
   if (dt === undefined) throw new Error(`unknown datatype ${lib} ${type}`);
   return dt;
@@ -886,7 +890,7 @@ function wsDeriv(g: FastGrammar, p: Pat, s: string, ctx: TextContext): Pat {
 // ---- a compact form of the grammar, for the disk cache ---------------------------
 
 /** Version of the compact form; bump when it or the pattern algebra changes. */
-export const FAST_FORMAT = 1;
+export const FAST_FORMAT = 2;
 
 interface CompactGrammar {
   v: number;
@@ -901,6 +905,9 @@ interface CompactGrammar {
   /** Element contents: element pattern, content pattern, ... */
   e: number[];
   s: number;
+  /** The data specs' `pattern` parameters as salve translates them: [pattern, source,
+   * flags] (xsd-regexp.ts). */
+  r: [string, string, string][];
 }
 
 /** The grammar as it was read (before any document), in a compact JSON form. */
@@ -942,7 +949,8 @@ export function writeFastGrammar(g: FastGrammar): string {
     [g.notAllowed.id, 1],
     [g.text.id, 2],
   ]);
-  const out: CompactGrammar = { v: FAST_FORMAT, n: ncs, d: [], l: [], p: [], e: [], s: 0 };
+  const out: CompactGrammar = { v: FAST_FORMAT, n: ncs, d: [], l: [], p: [], e: [], s: 0, r: [] };
+  const translated = new Set<string>();
   let next = 3;
   for (const p of byId) {
     if (p === undefined || p.kind === EMPTY || p.kind === NOT_ALLOWED || p.kind === TEXT) continue;
@@ -970,7 +978,17 @@ export function writeFastGrammar(g: FastGrammar): string {
       case DATA: {
         const d = p.data!;
         const params: string[] = [];
-        for (const x of d.params) params.push(x.name, x.value);
+        for (const x of d.params) {
+          params.push(x.name, x.value);
+          if (x.name === 'pattern' && d.lib !== '' && !translated.has(x.value)) {
+            translated.add(x.value);
+            try {
+              out.r.push([x.value, ...translatePattern(x.value)]);
+            } catch {
+              // a bad pattern: salve reports it when the parameter is read
+            }
+          }
+        }
         out.d.push([d.lib, d.type, params, d.except ? ix(d.except) : -1]);
         out.p.push(p.kind, out.d.length - 1);
         break;
@@ -995,6 +1013,7 @@ export function writeFastGrammar(g: FastGrammar): string {
 export function readCompactGrammar(text: string): FastGrammar {
   const c = JSON.parse(text) as CompactGrammar;
   if (c.v !== FAST_FORMAT) throw new Error('compact grammar of another version');
+  rememberPatterns(c.r);
   const g = new FastGrammar();
   const pats: Pat[] = [g.empty, g.notAllowed, g.text];
   const p = c.p;

@@ -21,6 +21,7 @@ import {
   writeFastGrammar,
   type FastGrammar,
 } from './rng-fast';
+import { installPatternCache } from './xsd-regexp';
 
 type Salve = typeof import('salve-annos');
 
@@ -64,6 +65,7 @@ function patchIncludeBug(): void {
 /** salve-annos, loaded lazily (its load costs ~100 ms). */
 export function salve(): Salve {
   if (salveModule === undefined) {
+    installPatternCache(); // before salve's datatypes load: see xsd-regexp.ts
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     salveModule = require('salve-annos') as Salve;
     patchIncludeBug();
