@@ -6,6 +6,7 @@ import { loadXmlBuilder } from '../xmlbuilder';
 import type { BuildSummary } from '../batch/one';
 import { collectInputs, runBatch } from '../batch/run';
 import { defaultFormats } from '../pipeline';
+import { dropPrestartedWorker } from '../render/session';
 import { knownFormats } from '../writers';
 import { PAGE_SIZES } from '../writers/print';
 import type { WriterOptions } from '../writers/types';
@@ -139,6 +140,9 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError(`no .xml file in ${positionals.join(', ')}`);
 
   const many = files.length > 1;
+  // batch workers render in their own threads: the worker prestarted for one document
+  // (cli/main.ts) has no use
+  if (many) dropPrestartedWorker();
   const bar = many && io.isTTY && !json;
   let done = 0;
   const started = performance.now();

@@ -2,16 +2,22 @@
  * The rendering worker of an XsltSession (session.ts): loads saxon-js, parses the
  * build's source once, says it is ready, and then runs the tasks the session hands it,
  * one at a time, on that one tree. Runs compiled (lib/render/worker.js).
+ *
+ * A worker started with the source (workerData.loaded) begins at once. A prestarted one
+ * (session.ts, prestartWorker) loads saxon-js first and waits for the source, which
+ * comes as its first message. Either runs tasks only once the source is parsed; tasks
+ * sent before then wait.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedXml } from '../load/types';
 import type { TaskResult, WorkerReply, WorkerRequest } from './session';
-import { parseSource, runXslt } from './xslt';
+import { parseSource, runXslt, SaxonJS } from './xslt';
 
-const { loaded } = workerData as { loaded: LoadedXml };
+type TaskRequest = Extract<WorkerRequest, { task: unknown }>;
+
 const reply = (r: WorkerReply) => parentPort!.postMessage(r);
 
-async function run(req: WorkerRequest, doc: unknown): Promise<void> {
+async function run(loaded: LoadedXml, req: TaskRequest, doc: unknown): Promise<void> {
   try {
     const t = req.task;
     // Schematron comes to a worker only for rules other than editio's own (those are
@@ -26,12 +32,29 @@ async function run(req: WorkerRequest, doc: unknown): Promise<void> {
   }
 }
 
-parseSource(loaded.text).then(
-  (doc) => {
-    parentPort!.on('message', (req: WorkerRequest) => void run(req, doc));
-    reply({ kind: 'ready' });
-  },
-  // saxon-js's parser refused what editio's accepted: the session's own thread will
-  // meet the same refusal and report it; this worker takes no work
-  () => process.exit(0),
-);
+// One listener from the start: tasks that come before the source is parsed wait here.
+let source: { loaded: LoadedXml; doc: unknown } | undefined;
+const waiting: TaskRequest[] = [];
+
+function serve(loaded: LoadedXml): void {
+  parseSource(loaded.text).then(
+    (doc) => {
+      source = { loaded, doc };
+      reply({ kind: 'ready' });
+      for (const req of waiting.splice(0)) void run(loaded, req, doc);
+    },
+    // saxon-js's parser refused what editio's accepted: the session's own thread will
+    // meet the same refusal and report it; this worker takes no work
+    () => process.exit(0),
+  );
+}
+
+parentPort!.on('message', (req: WorkerRequest) => {
+  if (!('task' in req)) serve(req.loaded);
+  else if (source) void run(source.loaded, req, source.doc);
+  else waiting.push(req);
+});
+
+const given = (workerData as { loaded?: LoadedXml }).loaded;
+if (given) serve(given);
+else SaxonJS(); // prestarted: load saxon-js while the build reads the source

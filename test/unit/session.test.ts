@@ -1,13 +1,20 @@
 /**
  * The build's XSLT session (src/render/session.ts): the same outputs and diagnostics
  * whether the work runs in a worker thread or here, on one parse of the source; a job
- * asked twice runs once; a closed session answers whoever still waits.
+ * asked twice runs once; a closed session answers whoever still waits; a worker started
+ * before the source was read is adopted by the next session, or ended.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadXmlFile } from '../../src/load';
 import { editioSch, packageRoot } from '../../src/paths';
-import { workersAllowed, XsltSession } from '../../src/render/session';
+import {
+  dropPrestartedWorker,
+  prestartWorker,
+  workersAllowed,
+  XsltSession,
+} from '../../src/render/session';
 import { runXslt } from '../../src/render/xslt';
 import { epubJob } from '../../src/writers/epub';
 import { htmlJob } from '../../src/writers/html';
@@ -20,6 +27,8 @@ const invalid = path.join(packageRoot, 'test', 'fixtures', 'sch', 'note-no-resp.
 const withWorker = workersAllowed() ? it : it.skip;
 if (!workersAllowed())
   console.warn('session tests: lib/render/worker.js is missing (run `npm run build:code`)');
+
+afterAll(() => dropPrestartedWorker());
 
 describe('XsltSession', () => {
   const loaded = loadXmlFile(flagship);
@@ -120,6 +129,53 @@ describe('XsltSession', () => {
         expect((await s.run(jobs[2]!)).ok).toBe(true);
       } finally {
         s.close();
+      }
+    },
+    60_000,
+  );
+
+  withWorker(
+    'a prestarted worker is adopted by the next session, and renders its source',
+    async () => {
+      const plain = jobs.map((j) => runXslt({ text: loaded.text }, j));
+      const spare = prestartWorker();
+      expect(spare).toBeDefined();
+      const s = new XsltSession(loaded);
+      const workerOf = (x: XsltSession) => (x as unknown as { worker: unknown }).worker;
+      expect(workerOf(s)).toBe(spare);
+      try {
+        // the session sends its tasks at once, before the worker says it is ready
+        for (const j of jobs) s.prefetch(j);
+        for (const [i, j] of jobs.entries())
+          expect((await s.run(j)).principal).toBe(plain[i]!.principal);
+        // a second session does not find it again: it makes its own worker
+        const other = new XsltSession(loaded);
+        try {
+          expect(workerOf(other)).toBeDefined();
+          expect(workerOf(other)).not.toBe(spare);
+        } finally {
+          other.close();
+        }
+      } finally {
+        s.close();
+      }
+    },
+    120_000,
+  );
+
+  (workersAllowed() ? it : it.skip)(
+    'a prestarted worker that no session takes keeps no process alive',
+    () => {
+      const lib = path.join(packageRoot, 'lib', 'render', 'session.js');
+      // one process leaves it unadopted, another drops it: both end at once
+      for (const code of ['s.prestartWorker();', 's.prestartWorker(); s.dropPrestartedWorker();']) {
+        const r = spawnSync(
+          process.execPath,
+          ['-e', `const s = require(${JSON.stringify(lib)}); ${code} console.log('end');`],
+          { encoding: 'utf8', timeout: 20_000 },
+        );
+        expect(r.status).toBe(0);
+        expect(r.stdout.trim()).toBe('end');
       }
     },
     60_000,
