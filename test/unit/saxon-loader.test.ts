@@ -2,14 +2,15 @@
  * How editio loads saxon-js (src/render/xslt.ts): with no network access. saxon-js reads
  * resources named by http(s) URLs through axios; editio gives it a stand-in that refuses,
  * so that nothing a document names is ever fetched, and axios is never loaded. And how
- * it primes its own compiled stylesheets (a SEF whose recorded SHA-256 matches).
+ * it primes its own compiled stylesheets (a SEF whose recorded SHA-256 matches), and the
+ * two patches it applies to saxon-js's code, which must change no output.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../../src/paths';
-import { loadSef, runXslt, SaxonJS, sefDigestPath } from '../../src/render/xslt';
+import { loadSef, patchSaxon, runXslt, SaxonJS, sefDigestPath } from '../../src/render/xslt';
 
 describe('saxon-js as editio loads it', () => {
   it('refuses to read a resource over the network, as a resource it could not read', async () => {
@@ -90,5 +91,57 @@ describe('compiled stylesheets as editio loads them', () => {
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/checksum/i);
     },
+  );
+});
+
+describe("editio's patches to saxon-js", () => {
+  const compiled = path.join(packageRoot, 'lib', 'render', 'xslt.js');
+  const html = path.join(packageRoot, 'lib', 'xslt', 'html.sef.json');
+
+  it('apply to this saxon-js, each at one place', () => {
+    const original = fs.readFileSync(require.resolve('saxon-js'), 'utf8');
+    const patched = patchSaxon(original);
+    expect(patched).not.toBe(original);
+    // two changes: the name test and the atomic values' type assertion
+    expect(patched).toContain('b.localName===a.local&&(b.namespaceURI||"")===a.q');
+    expect(patched).toContain('constructor(a){this.code=a}');
+    expect(patched).not.toContain('constructor(a){Aa.ba(this.b().test(a));this.code=a}');
+  });
+
+  (fs.existsSync(compiled) && fs.existsSync(html) ? it : it.skip)(
+    'change no output: the HTML of the flagship and the fixtures, with and without them',
+    () => {
+      const fixtures = path.join(packageRoot, 'test', 'fixtures', 'xslt');
+      const docs = [
+        path.join(packageRoot, 'source', 'serge-1940.xml'),
+        ...fs
+          .readdirSync(fixtures)
+          .filter((f) => f.endsWith('.xml'))
+          .map((f) => path.join(fixtures, f)),
+      ];
+      const script = `
+        const x = require(${JSON.stringify(compiled)});
+        const fs = require('fs');
+        const out = ${JSON.stringify(docs)}.map((d) => {
+          const r = x.runXslt({ text: fs.readFileSync(d, 'utf8') }, { sef: ${JSON.stringify(html)}, params: {} });
+          return r.ok ? r.principal : 'failed: ' + r.error;
+        });
+        process.stdout.write(JSON.stringify(out));`;
+      const run = (patches: string) => {
+        const r = spawnSync(process.execPath, ['-e', script], {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, EDITIO_SAXON_PATCHES: patches },
+        });
+        expect(r.status).toBe(0);
+        return JSON.parse(r.stdout) as string[];
+      };
+      const withPatches = run('1');
+      const without = run('0');
+      expect(withPatches).toHaveLength(docs.length);
+      expect(withPatches.every((h) => h.includes('</html>'))).toBe(true);
+      expect(withPatches).toEqual(without);
+    },
+    120_000,
   );
 });
