@@ -55,7 +55,15 @@ function line(label, r, extra = '') {
 console.log(
   `editio bench — ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each`,
 );
-console.log('(shared, noisy machines: compare medians and ratios, not single figures)\n');
+// Other tenants' load moves every figure (by a third, seen here): print it, before and after.
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(
+  `(shared, noisy machines: compare medians and ratios, not single figures; load average ${load()})\n`,
+);
 
 const flagship = path.join(root, 'source/serge-1940.xml');
 line('validate flagship (target < 1000 ms)', editio(['validate', flagship]));
@@ -246,4 +254,5 @@ if (fs.existsSync(corpus)) {
   }
   console.log(`  speed-up from 1 to 2 jobs: ${(one.ms / two.ms).toFixed(2)}x`);
 }
+console.log(`\nload average at the end: ${load()}`);
 fs.rmSync(rssFile, { force: true });
