@@ -15,11 +15,11 @@
  * this thread checks RELAX NG (which would otherwise delay the "ready" reply, and with it
  * the first job, by 20-90 ms). A one-document build starts the worker even earlier
  * (`prestartWorker`, from the CLI): it loads saxon-js while this thread loads the build's
- * modules and reads the source, and the session adopts it. Whenever this thread needs a result whose job
- * the worker has not taken yet, it runs that job itself. So on two cores validation and
- * rendering overlap, and two formats render side by side. A document that turns out to be
- * invalid costs nothing more: `close()` ends the worker and drops the queue, nothing
- * having been written.
+ * modules and reads the source, and the session adopts it. So on two cores validation and
+ * rendering overlap. With a live worker this thread runs no job itself (loading saxon-js
+ * here too costs more than it saves, measured). A document that turns out to be invalid
+ * costs nothing more: `close()` ends the worker and drops the queue, nothing having been
+ * written.
  *
  * Without a worker (`EDITIO_WORKERS=0`, inside batch workers, or when the compiled worker
  * is missing) every job runs here, when its result is first needed. A worker that fails
