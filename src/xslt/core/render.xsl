@@ -126,9 +126,10 @@
        pays. -->
   <xsl:function name="e:div-position" as="xs:integer">
     <xsl:param name="d" as="element()"/>
-    <xsl:sequence select="if (empty($d/preceding-sibling::*[32])) then count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1
-      else (let $s := $d ! accumulator-before('e:divs')
-        return if ($s[last() - 1] ge 1) then $s[last() - 1] else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1)"/>
+    <!-- the accumulator's stack when there are 32 preceding siblings or more; else () -->
+    <xsl:sequence select="let $s := if (empty($d/preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
+      return if ($s[last() - 1] ge 1) then $s[last() - 1]
+        else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
   </xsl:function>
 
   <!-- A stack of counters, one per open element that holds divisions (body, front, back, a
