@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { moduleAt, registerModule } from '../cjs-module';
 import { diag, type Diagnostic } from '../diagnostics';
 import { packageRoot } from '../paths';
 
@@ -65,7 +66,7 @@ function saxonScript(): { file: string; source: string; cache: string } {
  *    its own type code with a fresh regular expression: an internal consistency check,
  *    which on a 2.7 MB document cost ~0.5 s of 18.
  */
-const SAXON_PATCHES: [string, string][] = [
+export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'h=(b=fc.X(b))&&a.equals(b);return h}}',
     'h=1===b.nodeType?b.localName===a.local&&(b.namespaceURI||"")===a.q:(b=fc.X(b))&&a.equals(b);return h}}',
@@ -111,11 +112,7 @@ function compileSaxon(
     exports: () => {
       // run it as Node would run the module, and register it, so that a plain
       // require('saxon-js') elsewhere gets this same instance
-      const mod = new Module(s.file, module);
-      mod.filename = s.file;
-      mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(
-        path.dirname(s.file),
-      );
+      const mod = moduleAt(s.file, module);
       const fn = script.runInThisContext() as (...a: unknown[]) => void;
       const req = Module.createRequire(s.file);
       const saxonRequire = Object.assign(
@@ -123,8 +120,7 @@ function compileSaxon(
         req,
       );
       fn.call(mod.exports, mod.exports, saxonRequire, mod, s.file, path.dirname(s.file));
-      mod.loaded = true;
-      require.cache[s.file] = mod;
+      registerModule(mod);
       return mod.exports as SaxonApi;
     },
   };

@@ -13,16 +13,11 @@
  * loaded then.
  */
 import * as fs from 'node:fs';
-import Module from 'node:module';
-import * as path from 'node:path';
+import { compileModule, moduleAt, registerModule } from '../cjs-module';
 
 interface RegexpModule {
   parse(input: string, outputType?: 're' | 'string'): RegExp | string;
   SalveParsingError: new (message: string) => Error;
-}
-
-interface InternalModule extends Module {
-  _compile(source: string, filename: string): void;
 }
 
 const realFile = require.resolve('salve-annos/lib/salve/datatypes/regexp');
@@ -41,13 +36,7 @@ function realModule(): RegexpModule {
     return real;
   }
   // the module's name is taken by the stand-in: compile salve's file apart
-  const m = new Module(realFile, module) as InternalModule;
-  m.filename = realFile;
-  m.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(
-    path.dirname(realFile),
-  );
-  m._compile(fs.readFileSync(realFile, 'utf8'), realFile);
-  real = m.exports as RegexpModule;
+  real = compileModule(realFile, fs.readFileSync(realFile, 'utf8'), module).exports as RegexpModule;
   return real;
 }
 
@@ -70,11 +59,9 @@ const stand = {
  */
 export function installPatternCache(): void {
   if (require.cache[realFile]) return;
-  const m = new Module(realFile, module);
-  m.filename = realFile;
-  m.loaded = true;
+  const m = moduleAt(realFile, module);
   m.exports = stand;
-  require.cache[realFile] = m;
+  registerModule(m);
 }
 
 /** The RegExp salve makes of a pattern, as [source, flags]; throws on a bad pattern. */
