@@ -135,7 +135,6 @@ describe('section ids', () => {
   // must give the same path ids, in every place a division can stand.
   const divs = (n: number, inner: (k: number) => string = () => '') =>
     Array.from({ length: n }, (_, i) => `<div><p>d${i + 1}</p>${inner(i + 1)}</div>`).join('');
-  const tei = (text: string) => teiDocument(text);
   const range = (n: number, id: (k: number) => string) =>
     Array.from({ length: n }, (_, i) => id(i + 1));
   const sectionIds = (xml: string) => {
@@ -155,7 +154,9 @@ describe('section ids', () => {
             ? `<quote>${divs(34)}</quote>`
             : '';
     const ids = sectionIds(
-      tei(`<front>${divs(34)}</front><body>${divs(40, inner)}</body><back>${divs(33)}</back>`),
+      teiDocument(
+        `<front>${divs(34)}</front><body>${divs(40, inner)}</body><back>${divs(33)}</back>`,
+      ),
     );
     expect(ids).toEqual([
       ...range(34, (k) => `front-s${k}`),
@@ -175,7 +176,7 @@ describe('section ids', () => {
 
   test('many sibling divisions in the texts of a group', () => {
     const ids = sectionIds(
-      tei(
+      teiDocument(
         `<group><text><body>${divs(33)}</body></text><text><body>${divs(35)}</body></text></group>`,
       ),
     );
