@@ -171,40 +171,37 @@ if (hasWeasy) {
   line('  the same, --pdf-variant pdf/a-3b', pdfa);
 } else console.log('  (weasyprint not installed: no PDF figures)');
 
+/** A scaling line: the render at sizes 1, 2, 4 and 8 times the first, and each time's
+ * ratio to the first (linear growth keeps the ratio near the size). */
+function scaling(title, size, renderAt) {
+  console.log(`scaling: XSLT render only, ${title} (time should grow linearly)`);
+  let base;
+  for (const k of [1, 2, 4, 8]) {
+    const r = renderAt(k);
+    if (!r) {
+      console.log(`  ${size(k)}: failed`);
+      continue;
+    }
+    base ??= r.ms;
+    console.log(
+      `  ${size(k)} ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the ${size(1).trim()} time)  peak RSS ${r.rss.toFixed(0)} MB`,
+    );
+  }
+}
 const scaleDoc = path.join(corpus, 'perseus-cicero-de-senectute-eng.xml');
 if (fs.existsSync(scaleDoc)) {
-  console.log(
-    `scaling: XSLT render only, ${path.basename(scaleDoc)} body repeated (time should grow linearly)`,
+  scaling(
+    `${path.basename(scaleDoc)} body repeated`,
+    (k) => `${String(k).padStart(2)}x`,
+    (k) => render(scaleDoc, k),
   );
-  let base;
-  for (const k of [1, 2, 4, 8]) {
-    const r = render(scaleDoc, k);
-    if (!r) {
-      console.log(`  ${k}x: failed`);
-      continue;
-    }
-    base ??= r.ms;
-    console.log(
-      `  ${String(k).padStart(2)}x ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the 1x time)  peak RSS ${r.rss.toFixed(0)} MB`,
-    );
-  }
 }
-console.log('scaling: XSLT render only, a text of N sibling divisions (time should grow linearly)');
-{
-  let base;
-  for (const k of [1, 2, 4, 8]) {
-    // (with --flat the file is not read: it only names the text in messages)
-    const r = render(flagship, undefined, 500 * k);
-    if (!r) {
-      console.log(`  ${500 * k} divisions: failed`);
-      continue;
-    }
-    base ??= r.ms;
-    console.log(
-      `  ${String(500 * k).padStart(4)} divisions ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  median ${r.ms.toFixed(0).padStart(6)} ms  (${(r.ms / base).toFixed(2)}x the 500 time)  peak RSS ${r.rss.toFixed(0)} MB`,
-    );
-  }
-}
+// (with --flat the file is not read: it only names the text in messages)
+scaling(
+  'a text of N sibling divisions',
+  (k) => `${String(500 * k).padStart(4)} divisions`,
+  (k) => render(flagship, undefined, 500 * k),
+);
 if (fs.existsSync(corpus)) {
   // The whole corpus to HTML + EPUB + print.html (--force: several corpus files follow
   // other schemas and would otherwise stop at validation). One run each: it is long.
