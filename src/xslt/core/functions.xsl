@@ -202,29 +202,14 @@
     else map:merge(distinct-values($e:id-root//@xml:lang ! string(.)) ! map{.: e:lang-of(.)})"/>
 
   <!-- The class attribute's value from an element's own attributes ("tei-hi rend-italic
-       type-x", no token twice), worked out once per distinct name, @rend/@rendition and
-       @type in the document: e:attrs runs at every element, and building this string
-       there cost about 0.1 ms in saxon-js, against under 0.01 ms for a look-up. The key
-       gives @type's length, so that no two different inputs share a key. -->
-  <xsl:function name="e:class-key" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="concat(local-name($el), ' ', string-length($el/@type), ' ', $el/@type, $el/@rend, ' ', $el/@rendition)"/>
-  </xsl:function>
-
-  <xsl:variable name="e:class-cache" as="map(xs:string, xs:string)">
-    <xsl:map>
-      <xsl:for-each-group select="$e:id-root//*[@rend or @rendition or @type]" group-by="e:class-key(.)">
-        <xsl:map-entry key="current-grouping-key()" select="string-join(distinct-values(e:classes(.)), ' ')"/>
-      </xsl:for-each-group>
-    </xsl:map>
-  </xsl:variable>
-
+       type-x", no token twice). Its parts come from the caches above. A cache of whole
+       class strings, keyed by name, @type and @rend/@rendition, cost more than it saved:
+       filling it took a pass over every such element, and each look-up built a long key.
+       Counted in instructions (cachegrind), a transform took 4% less without it on the
+       TEI simplePrint ODD, 1% less on Quintilian. -->
   <xsl:function name="e:class-string" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <!-- one XPath expression: saxon-js spends ~15 µs more on an xsl:variable here; and
-         not "(cached, computed)[1]", which would compute the second as well -->
-    <xsl:sequence select="let $cached := $e:class-cache(e:class-key($el)) return
-      if (exists($cached)) then $cached else string-join(distinct-values(e:classes($el)), ' ')"/>
+    <xsl:sequence select="string-join(distinct-values(e:classes($el)), ' ')"/>
   </xsl:function>
 
   <!-- Class list for an element: tei-NAME, rend-*, type-* (sanitised). -->
