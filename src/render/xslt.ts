@@ -51,9 +51,9 @@ function saxonScript(): { file: string; source: string; cache: string } {
 }
 
 /*
- * Two patches to saxon-js 2.7's own code, each of which spares work and changes no
- * result. Each applies only where its text occurs exactly once (this saxon-js), else the
- * script is compiled as it is; EDITIO_SAXON_PATCHES=0 turns them off. Outputs with and
+ * Patches to saxon-js 2.7's own code, each of which spares work and changes no result.
+ * Each applies only where its text occurs exactly once (this saxon-js), else the script
+ * is compiled as it is; EDITIO_SAXON_PATCHES=0 turns them off. Outputs with and
  * without them are compared in test/unit/saxon-loader.test.ts.
  *
  * 1. A name test (`self::tei:p`, `child::tei:head`, as in every pattern and path) made a
@@ -65,6 +65,15 @@ function saxonScript(): { file: string; source: string; cache: string } {
  * 2. Every atomic value (each string, number, boolean, QName a transform makes) asserted
  *    its own type code with a fresh regular expression: an internal consistency check,
  *    which on a 2.7 MB document cost ~0.5 s of 18.
+ * 3. An attribute step with a name (`@rend`, `$el/@type`, `@xml:lang`) built a node of
+ *    every attribute of the element, each with a QName checked against the NCName
+ *    production, and then kept the one with that name. The core asks several such
+ *    questions of every element (e:attrs alone: @xml:id, @xml:lang, @rend, @rendition,
+ *    @type, @n). The patched step finds the attribute by its local name and namespace
+ *    (the XML namespace for an `xml:` prefix, as saxon-js's own test takes it) and builds
+ *    that one node, as saxon-js would. Other attribute steps (`@*`), and elements of an
+ *    HTML document (whose `xml:` attributes saxon-js treats apart), keep saxon-js's path.
+ *    Two texts: the step (used only when the second is in) and the axis function.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -72,6 +81,14 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
     'h=1===b.nodeType?b.localName===a.local&&(b.namespaceURI||"")===a.q:(b=fc.X(b))&&a.equals(b);return h}}',
   ],
   ['constructor(a){Aa.ba(this.b().test(a));this.code=a}', 'constructor(a){this.code=a}'],
+  [
+    'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);return W.Ch[T](t).filter(F)}}',
+    'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name,AN="attribute"===T?/^\\*?NA nQ\\{([^{}]*)\\}([^{}\\s*]+)$/.exec(k.nodeTest||""):null;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);if(AN&&W.Ch.attrNamed){const r=W.Ch.attrNamed(t,AN[1],AN[2]);if(null!==r)return r}return W.Ch[T](t).filter(F)}}',
+  ],
+  [
+    'Ch:{ancestor:A.Lc,',
+    'Ch:{attrNamed:function(q,u,n){if(1!==q.nodeType)return Tb;const d=q.ownerDocument;if(!d||d.documentElement&&ya.isHTMLElement(d.documentElement))return null;const g=q.attributes;for(let z=0;z<g.length;z++){const x=g[z];if(x.localName===n&&("xml"===x.prefix?dc.oc:x.namespaceURI||"")===u){const v=x.name;return"xmlns"!==v.substring(0,5)||5!==v.length&&":"!==v.charAt(5)?Ub(new ec(b.QName.fromParts(x.prefix,x.namespaceURI,x.localName),x.value,q)):Tb}}return Tb},ancestor:A.Lc,',
+  ],
 ];
 
 /** saxon-js's source with SAXON_PATCHES applied where they fit. */

@@ -164,4 +164,45 @@ describe("editio's patches to saxon-js", () => {
     },
     120_000,
   );
+
+  (fs.existsSync(compiled) ? it : it.skip)(
+    'answer attribute steps as saxon-js does: xml:, other namespaces, absent, @*',
+    () => {
+      const doc =
+        '<r xmlns:x="urn:x" xml:lang="fr" xml:id="r1" a="1"><e x:a="2" a="3" b=""/><f/></r>';
+      const exprs = [
+        'string(/*/@xml:lang)',
+        'string(/*/@xml:id)',
+        'count(//@a)',
+        '//@a ! string()',
+        'string(//e/@Q{urn:x}a)',
+        'count(//e/@b)',
+        'exists(//f/@a)',
+        '//e/@* ! name()',
+        'string-join(//@* ! (name() || "=" || namespace-uri()), " ")',
+        '(//e/@a is //e/@a)',
+        'name((//e/@a)/..)',
+      ];
+      const script = `
+        const x = require(${JSON.stringify(compiled)});
+        const S = x.SaxonJS();
+        x.parseSource(${JSON.stringify(doc)}).then((d) => {
+          const out = ${JSON.stringify(exprs)}.map((e) =>
+            JSON.stringify(S.XPath.evaluate(e, d, { resultForm: 'array' })));
+          process.stdout.write(JSON.stringify(out));
+        });`;
+      const run = (patches: string) => {
+        const r = spawnSync(process.execPath, ['-e', script], {
+          encoding: 'utf8',
+          env: { ...process.env, EDITIO_SAXON_PATCHES: patches },
+        });
+        expect(r.stderr).toBe('');
+        return JSON.parse(r.stdout) as string[];
+      };
+      const withPatches = run('1');
+      expect(withPatches).toEqual(run('0'));
+      expect(withPatches.slice(0, 3)).toEqual(['["fr"]', '["r1"]', '[2]']);
+    },
+    60_000,
+  );
 });
