@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+'use strict';
+// npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]
+//
+// Counts the instructions (millions) that one transform of each FILE takes, under
+// valgrind's cachegrind: a process that loads saxon-js, parses FILE and renders it N times
+// (default 1), minus one that only loads and parses. Unlike times, these counts do not move
+// with the load of a shared machine (two runs agree within ~0.1%), so they can compare two
+// versions of a stylesheet or of editio's saxon-js patches that differ by a few percent.
+// V8 runs single-threaded here (--single-threaded), so its compiler's work is counted too.
+// A run takes ~40x the native time: use files of a few hundred kB.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
+  console.log(
+    'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]\n\n' +
+      'Instructions (millions) of one transform of each FILE under cachegrind: a process that\n' +
+      'renders it N times (default 1) minus one that only loads saxon-js and parses it.\n' +
+      'Needs valgrind (Debian: apt-get install valgrind) and `npm run build`.',
+  );
+  process.exit(args.length === 0 ? 2 : 0);
+}
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const format = opt('--sef', 'html');
+const runs = Number(opt('--runs', '1'));
+const sef = path.join(root, 'lib', 'xslt', `${format}.sef.json`);
+if (!fs.existsSync(sef)) {
+  console.error(`bench: error: ${path.relative(root, sef)} is missing; run \`npm run build\``);
+  process.exit(2);
+}
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  console.error('bench: valgrind is not installed (Debian: apt-get install valgrind)');
+  process.exit(2);
+}
+
+// the child: load, parse, render `n` times
+const child = `
+  const x = require(${JSON.stringify(path.join(root, 'lib', 'render', 'xslt.js'))});
+  x.SaxonJS();
+  x.parseSource(require('fs').readFileSync(process.argv[1], 'utf8')).then((doc) => {
+    for (let i = 0; i < Number(process.argv[2]); i++) {
+      const r = x.runXslt({ doc }, { sef: process.argv[3], params: {}, resultBase: 'file:///o/' });
+      if (!r.ok) { console.error(r.error); process.exit(1); }
+    }
+  });`;
+
+function instructions(file, n) {
+  const r = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      '--single-threaded',
+      '-e',
+      child,
+      file,
+      String(n),
+      sef,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const m = /I\s+refs:\s+([\d,]+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) {
+    console.error(`bench: error: ${file}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    process.exit(1);
+  }
+  return Number(m[1].replace(/,/g, '')) / 1e6;
+}
+
+for (const file of args) {
+  const base = instructions(file, 0);
+  const all = instructions(file, runs);
+  console.log(
+    `${path.basename(file)} ${format}: ${Math.round((all - base) / runs)} M instructions a transform` +
+      ` (load and parse: ${Math.round(base)} M)`,
+  );
+}
