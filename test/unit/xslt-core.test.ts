@@ -131,7 +131,7 @@ describe('document shell', () => {
 });
 
 describe('section ids', () => {
-  // Positions past 128 siblings come from an accumulator, the others from counting: both
+  // Positions past 32 siblings come from an accumulator, the others from counting: both
   // must give the same path ids, in every place a division can stand.
   const divs = (n: number, inner: (k: number) => string = () => '') =>
     Array.from({ length: n }, (_, i) => `<div><p>d${i + 1}</p>${inner(i + 1)}</div>`).join('');

@@ -124,17 +124,17 @@
 
   <!-- A division's position among its parent's divisions (1, 2, …). Counting the preceding
        siblings costs one step per sibling, so a text of 2,000 sibling divisions took 2 s
-       for its ids alone (quadratic). Past 128 preceding siblings the position comes from
-       the accumulator e:divs instead: saxon-js computes it in one pass over the document,
-       the first time it is read, which a text of small chapters never pays. Reading it costs
-       about as much as 130 steps of counting: measured in instructions (cachegrind) on
-       Quintilian's first three books, groups of 32-95 sections, where the accumulator
-       from 32 siblings on took 5% of the transform (~1.6 M instructions a read, against
-       ~12 k a step). -->
+       for its ids alone (quadratic). Past 32 preceding siblings the position comes from the
+       accumulator e:divs instead: saxon-js computes it in one pass over the document, the
+       first time it is read, at ~85 µs a division, which a text of small chapters never
+       pays. That pass is most of the accumulator's cost: counting up to 128 siblings
+       instead spared it in a cut of Quintilian with groups of up to 103 sections, but
+       cost 2.8% more instructions on the whole text (whose three largest groups still
+       read it) and 4.6% more on 500 flat divisions (cachegrind). -->
   <xsl:function name="e:div-position" as="xs:integer">
     <xsl:param name="d" as="element()"/>
-    <!-- the accumulator's stack when there are 128 preceding siblings or more; else () -->
-    <xsl:sequence select="let $s := if (empty($d/preceding-sibling::*[128])) then () else $d ! accumulator-before('e:divs')
+    <!-- the accumulator's stack when there are 32 preceding siblings or more; else () -->
+    <xsl:sequence select="let $s := if (empty($d/preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
       return if ($s[last() - 1] ge 1) then $s[last() - 1]
         else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
   </xsl:function>
