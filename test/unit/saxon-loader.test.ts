@@ -104,6 +104,17 @@ describe('compiled stylesheets as editio loads them', () => {
 describe("editio's patches to saxon-js", () => {
   const compiled = path.join(packageRoot, 'lib', 'render', 'xslt.js');
   const html = path.join(packageRoot, 'lib', 'xslt', 'html.sef.json');
+  /** Run a script (printing a JSON list) in a new Node, with the patches on ('1') or off ('0'). */
+  const runScript = (script: string, patches: string, quiet = false) => {
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, EDITIO_SAXON_PATCHES: patches },
+    });
+    if (quiet) expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as string[];
+  };
 
   it('each fit this saxon-js at exactly one place, and all are applied', () => {
     const original = fs.readFileSync(require.resolve('saxon-js'), 'utf8');
@@ -147,17 +158,8 @@ describe("editio's patches to saxon-js", () => {
           return r.ok ? r.principal : 'failed: ' + r.error;
         });
         process.stdout.write(JSON.stringify(out));`;
-      const run = (patches: string) => {
-        const r = spawnSync(process.execPath, ['-e', script], {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, EDITIO_SAXON_PATCHES: patches },
-        });
-        expect(r.status).toBe(0);
-        return JSON.parse(r.stdout) as string[];
-      };
-      const withPatches = run('1');
-      const without = run('0');
+      const withPatches = runScript(script, '1');
+      const without = runScript(script, '0');
       expect(withPatches).toHaveLength(docs.length);
       expect(withPatches.every((h) => h.includes('</html>'))).toBe(true);
       expect(withPatches).toEqual(without);
@@ -191,16 +193,8 @@ describe("editio's patches to saxon-js", () => {
             JSON.stringify(S.XPath.evaluate(e, d, { resultForm: 'array' })));
           process.stdout.write(JSON.stringify(out));
         });`;
-      const run = (patches: string) => {
-        const r = spawnSync(process.execPath, ['-e', script], {
-          encoding: 'utf8',
-          env: { ...process.env, EDITIO_SAXON_PATCHES: patches },
-        });
-        expect(r.stderr).toBe('');
-        return JSON.parse(r.stdout) as string[];
-      };
-      const withPatches = run('1');
-      expect(withPatches).toEqual(run('0'));
+      const withPatches = runScript(script, '1', true);
+      expect(withPatches).toEqual(runScript(script, '0', true));
       expect(withPatches.slice(0, 3)).toEqual(['["fr"]', '["r1"]', '[2]']);
     },
     60_000,
