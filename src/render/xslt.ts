@@ -74,6 +74,11 @@ function saxonScript(): { file: string; source: string; cache: string } {
  *    that one node, as saxon-js would. Other attribute steps (`@*`), and elements of an
  *    HTML document (whose `xml:` attributes saxon-js treats apart), keep saxon-js's path.
  *    Two texts: the step (used only when the second is in) and the axis function.
+ * 4. Each transform built a log line of its options before deciding whether to print it
+ *    (at log level 2, which editio never sets), and each option went through toString():
+ *    the source tree too, which serialised the whole document to keep 30 characters of
+ *    it (~0.1 s a transform on a 3.5 MB text, for each format). A node now shows as its
+ *    name in that line.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -84,6 +89,10 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);return W.Ch[T](t).filter(F)}}',
     'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name,AN="attribute"===T?/^\\*?NA nQ\\{([^{}]*)\\}([^{}\\s*]+)$/.exec(k.nodeTest||""):null;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);if(AN&&W.Ch.attrNamed){const r=W.Ch.attrNamed(t,AN[1],AN[2]);if(null!==r)return r}return W.Ch[T](t).filter(F)}}',
+  ],
+  [
+    'E+=B+"="+x[B].toString().substring(0,30)',
+    'E+=B+"="+(x[B].nodeType?"#"+x[B].nodeName:x[B].toString().substring(0,30))',
   ],
   [
     'Ch:{ancestor:A.Lc,',
