@@ -182,6 +182,22 @@ describe('section ids', () => {
     );
     expect(ids).toEqual([...range(129, (k) => `t1-s${k}`), ...range(131, (k) => `t2-s${k}`)]);
   });
+
+  // A document with only <div> is numbered through name tests; one with numbered divisions
+  // (div1…div7) through the general test: the same paths either way.
+  test('numbered divisions, and div mixed with div1 (invalid, still unique ids)', () => {
+    const numbered = Array.from(
+      { length: 40 },
+      (_, i) => `<div1><p>a${i}</p><div2><p>b</p></div2><div2><p>c</p></div2></div1>`,
+    ).join('');
+    expect(sectionIds(teiDocument(`<body>${numbered}</body>`))).toEqual(
+      range(40, (k) => [`s${k}`, `s${k}-1`, `s${k}-2`]).flat(),
+    );
+    const mixed = Array.from({ length: 36 }, (_, i) =>
+      i % 3 === 1 ? `<div1><p>m${i}</p></div1>` : `<div><p>m${i}</p></div>`,
+    ).join('');
+    expect(sectionIds(teiDocument(`<body>${mixed}</body>`))).toEqual(range(36, (k) => `s${k}`));
+  });
 });
 
 describe('editorial truth', () => {

@@ -89,6 +89,14 @@
     if (empty($e:id-root)) then map{}
     else map:merge($e:id-root//*[@xml:id] ! map{string(@xml:id): .}, map{'duplicates': 'use-first'})"/>
 
+  <!-- True when the document has no numbered divisions (div1…div7), as most TEI texts:
+       a division's siblings and ancestors that are divisions are then found with one name
+       test (tei:div), which saxon-js runs in its own code, instead of eight self:: tests
+       per node, each an XPath evaluation (e:div-position, e:section-id, e:heading-level).
+       The key is built in one pass over the document, testing names only. -->
+  <xsl:key name="e:numbered-divs" match="tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" use="'n'"/>
+  <xsl:variable name="e:div-only" as="xs:boolean" select="exists($e:id-root) and empty(key('e:numbered-divs', 'n', $e:id-root))"/>
+
   <!-- The first element of $context's document with this xml:id: key('e:id', $id, root($context))[1]. -->
   <xsl:function name="e:by-id" as="element()?">
     <xsl:param name="context" as="node()"/>

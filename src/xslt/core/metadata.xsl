@@ -108,8 +108,16 @@
       else string-join($items[position() lt last()], ', ') || ' ' || e:label('and') || ' ' || $items[last()]"/>
   </xsl:function>
 
-  <!-- The metadata record of a TEI (or teiCorpus) document. Any other root gives a minimal record. -->
+  <!-- The metadata record of a TEI (or teiCorpus) document. Any other root gives a minimal record.
+       The source's own root element's record is made once per transform, although the
+       page head and the title page both ask (saxon-js does not cache function results). -->
   <xsl:function name="e:metadata" as="map(*)">
+    <xsl:param name="root" as="element()"/>
+    <xsl:sequence select="if ($root is $e:id-root/*) then $e:root-metadata else e:metadata-of($root)"/>
+  </xsl:function>
+  <xsl:variable name="e:root-metadata" as="map(*)?" select="$e:id-root/* ! e:metadata-of(.)"/>
+
+  <xsl:function name="e:metadata-of" as="map(*)">
     <xsl:param name="root" as="element()"/>
     <xsl:variable name="tei" select="$root[self::tei:TEI or self::tei:teiCorpus]"/>
     <xsl:variable name="h" select="$tei/tei:teiHeader"/>
@@ -161,7 +169,7 @@
     <xsl:variable name="kind" select="
       if (empty($tei)) then 'fragment'
       else if ($tei/self::tei:teiCorpus) then 'corpus'
-      else if (exists($tei/tei:text//(tei:schemaSpec | tei:elementSpec))) then 'odd'
+      else if (exists($tei/tei:text/descendant::tei:schemaSpec) or exists($tei/tei:text/descendant::tei:elementSpec)) then 'odd'
       else if (empty($tei/tei:text) and empty($tei/tei:sourceDoc)) then 'header-only'
       else 'edition'"/>
     <xsl:sequence select="map:merge((

@@ -118,8 +118,13 @@
       else if (e:owns-id($nested)) then string($nested/@xml:id) || '-'
       else 't' || string-join($div/ancestor::tei:text[ancestor::tei:text] ! string(count(preceding-sibling::tei:text) + 1), '-') || '-')
       || (if ($part/self::tei:front) then 'front-' else if ($part/self::tei:back) then 'back-' else '')"/>
+    <!-- the divisions on the path: a name test when every division of the document is a
+         div (far cheaper in saxon-js than eight self:: tests on each ancestor) -->
+    <xsl:variable name="div-only" select="$e:div-only and root($div) is $e:id-root"/>
+    <xsl:variable name="divs" select="if ($div-only) then $div/ancestor-or-self::tei:div
+      else $div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, $prefix || 's' || string-join($div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][empty($nested) or ancestor::tei:text[1] is $nested] ! string(e:div-position(.)), '-'))"/>
+      else e:fresh-id($div, $prefix || 's' || string-join((if (empty($nested)) then $divs else $divs[ancestor::tei:text[1] is $nested]) ! string(e:div-position(., $div-only)), '-'))"/>
   </xsl:function>
 
   <!-- A division's position among its parent's divisions (1, 2, …). Counting the preceding
@@ -133,9 +138,13 @@
        read it) and 4.6% more on 500 flat divisions (cachegrind). -->
   <xsl:function name="e:div-position" as="xs:integer">
     <xsl:param name="d" as="element()"/>
+    <!-- true when $d's document has no numbered divisions ($e:div-only): its division
+         siblings are then counted with one name test -->
+    <xsl:param name="div-only"/>
     <!-- the accumulator's stack when there are 32 preceding siblings or more; else () -->
     <xsl:sequence select="let $s := if (empty($d/preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
       return if ($s[last() - 1] ge 1) then $s[last() - 1]
+        else if ($div-only) then count($d/preceding-sibling::tei:div) + 1
         else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
   </xsl:function>
 
@@ -158,7 +167,9 @@
   <xsl:function name="e:heading-level" as="xs:integer">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="base" select="count($el/ancestor::*[self::tei:TEI or self::tei:teiCorpus])"/>
-    <xsl:variable name="depth" select="count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+    <xsl:variable name="depth" select="if ($e:div-only and root($el) is $e:id-root)
+      then count($el/ancestor::tei:div) + count($el/ancestor::tei:floatingText) + count($el/ancestor::tei:group)
+      else count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])"/>
     <xsl:sequence select="min((6, max((1, $base)) + max((1, $depth))))"/>
   </xsl:function>
