@@ -425,7 +425,7 @@
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
       </xsl:if>
-      <xsl:if test="$series = ('translator', 'editor')">
+      <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <xsl:attribute name="title" select="e:label('note-' || $series)"/>
       </xsl:if>
       <sup><xsl:value-of select="e:note-label(., $info)"/></sup>

@@ -122,7 +122,8 @@
   <xsl:template name="e:name">
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="ref" select="e:safe-url(e:first-pointer((@ref, @key)[1]))"/>
-    <xsl:variable name="occ" select="if ($e:secondary or e:owns-id(.)) then () else e:occurrence-id(.)"/>
+    <!-- (only a name with a @ref is an occurrence: the others spare the accumulator's pass) -->
+    <xsl:variable name="occ" select="if ($e:secondary or empty(@ref) or e:owns-id(.)) then () else e:occurrence-id(.)"/>
     <xsl:call-template name="e:inline">
       <xsl:with-param name="extra-attrs" as="attribute()*">
         <xsl:if test="exists($occ)"><xsl:attribute name="id" select="$occ"/></xsl:if>
@@ -217,7 +218,9 @@
   <!-- A note goes to the notes section when it is in the text and not placed inline. -->
   <xsl:function name="e:is-footnote" as="xs:boolean">
     <xsl:param name="n" as="element()"/>
-    <xsl:sequence select="not(tokenize(lower-case($n/@place), '\s+') = 'inline') and exists($n/ancestor::tei:text)"/>
+    <!-- (a @place without "inline" in it needs no tokenizing: most notes) -->
+    <xsl:sequence select="(empty($n/@place) or not(contains(lower-case($n/@place), 'inline'))
+      or not(tokenize(lower-case($n/@place), '\s+') = 'inline')) and exists($n/ancestor::tei:text)"/>
   </xsl:function>
 
   <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call'}: one accumulator read. -->
@@ -246,11 +249,11 @@
     <xsl:param name="n" as="element()"/>
     <xsl:param name="i" as="map(*)"/>
     <xsl:variable name="s" select="$i('series')"/>
+    <!-- (eq, not =: saxon-js's general comparison costs several times more) -->
     <xsl:sequence select="
-      if ($s = 'author' and normalize-space($n/@n) != '') then normalize-space($n/@n)
-      else if ($s = 'author') then string($i('n'))
-      else if ($s = 'translator') then 'T' || $i('n')
-      else if ($s = 'editor') then 'E' || $i('n')
+      if ($s eq 'author') then (if (normalize-space($n/@n) ne '') then normalize-space($n/@n) else string($i('n')))
+      else if ($s eq 'translator') then 'T' || $i('n')
+      else if ($s eq 'editor') then 'E' || $i('n')
       else e:alpha($i('n'))"/>
   </xsl:function>
 
@@ -282,7 +285,7 @@
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
       </xsl:if>
-      <xsl:if test="$series = ('translator', 'editor')">
+      <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <xsl:attribute name="title" select="e:label('note-' || $series)"/>
       </xsl:if>
       <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
@@ -322,7 +325,7 @@
       </xsl:if>
       <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:text> </xsl:text>
-      <xsl:if test="$series = ('translator', 'editor')">
+      <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <span class="note-resp editorial"><xsl:value-of select="e:label('note-' || $series) || ': '"/></span>
       </xsl:if>
       <xsl:apply-templates/>

@@ -217,8 +217,24 @@
        TEI simplePrint ODD, 1% less on Quintilian. -->
   <xsl:function name="e:class-string" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="string-join(distinct-values(e:classes($el)), ' ')"/>
+    <!-- The three parts cannot share a token (tei-, rend-, type- prefixes) and the rend
+         part has none twice, so only the type part is made distinct, once per value, in
+         its cache: the same string as string-join(distinct-values(e:classes($el)), ' '),
+         without a sequence of tokens built and compared at each element. -->
+    <xsl:sequence select="string-join((
+      'tei-' || local-name($el),
+      if ($el/@rend or $el/@rendition) then
+        (let $k := e:rend-key($el) return if (map:contains($e:rend-class-cache, $k)) then $e:rend-class-cache($k)
+         else string-join(e:rend-tokens-of($k) ! ('rend-' || .), ' '))[. ne ''] else (),
+      if ($el/@type) then
+        (let $t := string($el/@type) return if (map:contains($e:type-class-cache, $t)) then $e:type-class-cache($t)
+         else string-join(distinct-values(e:type-classes-of($t)), ' '))[. ne ''] else ()), ' ')"/>
   </xsl:function>
+  <!-- e:class-string's parts for each @rend/@rendition and @type value of the document -->
+  <xsl:variable name="e:rend-class-cache" as="map(xs:string, xs:string)"
+    select="map:merge(map:keys($e:rend-cache) ! map{.: string-join($e:rend-cache(.) ! ('rend-' || .), ' ')})"/>
+  <xsl:variable name="e:type-class-cache" as="map(xs:string, xs:string)"
+    select="map:merge(map:keys($e:type-cache) ! map{.: string-join(distinct-values($e:type-cache(.)), ' ')})"/>
 
   <!-- Class list for an element: tei-NAME, rend-*, type-* (sanitised). -->
   <xsl:function name="e:classes" as="xs:string*">

@@ -55,9 +55,11 @@
   <!-- Per key, the occurrences so far; under '#occ', the last occurrence's id and node
        (so that its id is worked out once, here, though the text and the index ask). -->
   <xsl:accumulator name="e:refs" as="map(*)" initial-value="map{}">
-    <xsl:accumulator-rule match="*[@ref][ancestor::tei:text]" phase="start"
-      select="if (not(e:is-indexed-name(.))) then $value else
-        let $k := e:ref-key(.) return if (empty($k)) then $value else
+    <!-- (the names first: a name test is answered in saxon-js's code, where *[@ref]
+         evaluated a predicate at every element of the document) -->
+    <xsl:accumulator-rule match="(tei:persName | tei:placeName | tei:orgName | tei:geogName | tei:name | tei:rs
+      | tei:objectName | tei:eventName)[@ref][ancestor::tei:text]" phase="start"
+      select="let $k := e:ref-key(.) return if (empty($k)) then $value else
         let $c := ($value($k), 0)[1] + 1 return map:put(map:put($value, $k, $c), '#occ', map{'node': .,
           'id': if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., 'occ-' || $k || '-' || $c)})"/>
   </xsl:accumulator>

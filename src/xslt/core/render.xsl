@@ -132,20 +132,29 @@
        for its ids alone (quadratic). Past 32 preceding siblings the position comes from the
        accumulator e:divs instead: saxon-js computes it in one pass over the document, the
        first time it is read, at ~85 µs a division, which a text of small chapters never
-       pays. That pass is most of the accumulator's cost: counting up to 128 siblings
-       instead spared it in a cut of Quintilian with groups of up to 103 sections, but
-       cost 2.8% more instructions on the whole text (whose three largest groups still
-       read it) and 4.6% more on 500 flat divisions (cachegrind). -->
+       pays. That pass is most of the accumulator's cost. Counting with eight self:: tests
+       up to 128 siblings, not 32, cost 2.8% more instructions on Quintilian (whose three
+       largest groups still read the accumulator) and 4.6% more on 500 flat divisions
+       (cachegrind); counting with a name test is another matter (below). -->
   <xsl:function name="e:div-position" as="xs:integer">
     <xsl:param name="d" as="element()"/>
     <!-- true when $d's document has no numbered divisions ($e:div-only): its division
          siblings are then counted with one name test -->
     <xsl:param name="div-only"/>
-    <!-- the accumulator's stack when there are 32 preceding siblings or more; else () -->
-    <xsl:sequence select="let $s := if (empty($d/preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
+    <!-- With the name test, counting is cheaper than the accumulator's pass up to 256
+         preceding siblings: the corpus's largest groups (Quintilian's 131-183 sections,
+         Dingler's 132) no longer need the pass (Quintilian: -3% of its transform's
+         instructions). A group of 500 divisions takes ~10% more than with 32, counting
+         its first 256. With the eight self:: tests, the accumulator is read past 32.
+         ("$d ! axis" rather than "$d/axis": saxon-js sorts a path's result into document
+         order, at each call, although a count does not need it.) -->
+    <xsl:sequence select="if ($div-only) then
+        (if ($d ! empty(preceding-sibling::*[256])) then $d ! count(preceding-sibling::tei:div) + 1
+         else let $s := ($d ! accumulator-before('e:divs'))[last() - 1]
+           return if ($s ge 1) then $s else $d ! count(preceding-sibling::tei:div) + 1)
+      else let $s := if ($d ! empty(preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
       return if ($s[last() - 1] ge 1) then $s[last() - 1]
-        else if ($div-only) then count($d/preceding-sibling::tei:div) + 1
-        else count($d/preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
+        else $d ! count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
   </xsl:function>
 
   <!-- A stack of counters, one per open element that holds divisions (body, front, back, a
@@ -168,7 +177,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="base" select="count($el/ancestor::*[self::tei:TEI or self::tei:teiCorpus])"/>
     <xsl:variable name="depth" select="if ($e:div-only and root($el) is $e:id-root)
-      then count($el/ancestor::tei:div) + count($el/ancestor::tei:floatingText) + count($el/ancestor::tei:group)
+      then $el ! (count(ancestor::tei:div) + count(ancestor::tei:floatingText) + count(ancestor::tei:group))
       else count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])"/>
     <xsl:sequence select="min((6, max((1, $base)) + max((1, $depth))))"/>

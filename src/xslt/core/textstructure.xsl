@@ -113,7 +113,8 @@
             </a>
             <xsl:if test="$depth gt 1">
               <xsl:call-template name="e:toc-list">
-                <xsl:with-param name="divs" select="*[e:is-section(.)]"/>
+                <!-- (a name test where the text has only <div>s, see $e:div-only) -->
+                <xsl:with-param name="divs" select="if ($e:div-only and root(.) is $e:id-root) then tei:div else *[e:is-section(.)]"/>
                 <xsl:with-param name="depth" select="$depth - 1"/>
               </xsl:call-template>
             </xsl:if>
