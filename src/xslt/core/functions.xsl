@@ -86,8 +86,11 @@
     <xsl:try select="root(.)"><xsl:catch select="()"/></xsl:try>
   </xsl:variable>
   <xsl:variable name="e:id-map" as="map(xs:string, element())" select="
-    if (empty($e:id-root)) then map{}
-    else map:merge($e:id-root//*[@xml:id] ! map{string(@xml:id): .}, map{'duplicates': 'use-first'})"/>
+    map:merge($e:attributed[@xml:id] ! map{string(@xml:id): .}, map{'duplicates': 'use-first'})"/>
+  <!-- The source's elements that carry attributes, in one pass: the maps of ids and of
+       @rend, @type and @xml:lang values below are read from them, not each from a pass
+       over every node of the document. -->
+  <xsl:variable name="e:attributed" as="element()*" select="$e:id-root/descendant::*[@*]"/>
 
   <!-- True when the document has no numbered divisions (div1…div7), as most TEI texts:
        a division's siblings and ancestors that are divisions are then found with one name
@@ -200,14 +203,14 @@
        to the functions themselves. -->
   <xsl:variable name="e:rend-cache" as="map(xs:string, xs:string*)" select="
     if (empty($e:id-root)) then map{}
-    else map:merge(distinct-values($e:id-root//*[@rend or @rendition] ! string-join((@rend, @rendition), ' '))
+    else map:merge(distinct-values($e:attributed[@rend or @rendition] ! string-join((@rend, @rendition), ' '))
       ! map{.: e:rend-tokens-of(.)})"/>
   <xsl:variable name="e:type-cache" as="map(xs:string, xs:string*)" select="
     if (empty($e:id-root)) then map{}
-    else map:merge(distinct-values($e:id-root//@type ! string(.)) ! map{.: e:type-classes-of(.)})"/>
+    else map:merge(distinct-values($e:attributed ! @type ! string(.)) ! map{.: e:type-classes-of(.)})"/>
   <xsl:variable name="e:lang-cache" as="map(xs:string, xs:string?)" select="
     if (empty($e:id-root)) then map{}
-    else map:merge(distinct-values($e:id-root//@xml:lang ! string(.)) ! map{.: e:lang-of(.)})"/>
+    else map:merge(distinct-values($e:attributed ! @xml:lang ! string(.)) ! map{.: e:lang-of(.)})"/>
 
   <!-- The class attribute's value from an element's own attributes ("tei-hi rend-italic
        type-x", no token twice). Its parts come from the caches above. A cache of whole
