@@ -38,7 +38,10 @@
        its xml:id, else occ-LT-3 for the third name in the text pointing at #LT. The
        count comes from an accumulator (one pass), the index finds occurrences through a
        key on @ref tokens: no quadratic search on large documents. -->
-  <xsl:key name="e:ref" match="*[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
+  <!-- (only the indexed names, which the index keeps: a name test is answered in saxon-js's
+       code, where *[@ref] evaluated a predicate at every element) -->
+  <xsl:key name="e:ref" match="(tei:persName | tei:placeName | tei:orgName | tei:geogName | tei:name | tei:rs
+    | tei:objectName | tei:eventName)[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
 
   <xsl:function name="e:is-indexed-name" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
@@ -76,7 +79,8 @@
        reading other than the base): it then carries no id. -->
   <xsl:function name="e:in-secondary" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="exists($n/ancestor::*[parent::tei:choice][not(. is e:choice-primary(..))])
+    <!-- (the name test first: most nodes have no choice above them) -->
+    <xsl:sequence select="exists($n/ancestor::tei:choice) and exists($n/ancestor::*[parent::tei:choice][not(. is e:choice-primary(..))])
       or exists($n/ancestor::tei:rdg[not(. is e:app-base(ancestor::tei:app[1]))])"/>
   </xsl:function>
 
@@ -88,9 +92,9 @@
     <xsl:param name="doc" as="element()" select="."/>
     <xsl:variable name="scopes" select="($doc, $doc/ancestor::tei:teiCorpus)/(tei:teiHeader | tei:standOff)"/>
     <xsl:variable name="groups" as="map(*)*" select="
-      map{'key': 'persons', 'entries': $scopes//(tei:person | tei:personGrp)[@xml:id][ancestor::tei:listPerson]},
-      map{'key': 'orgs', 'entries': $scopes//tei:org[@xml:id][ancestor::tei:listOrg or ancestor::tei:listPerson]},
-      map{'key': 'places', 'entries': $scopes//tei:place[@xml:id][ancestor::tei:listPlace]}"/>
+      map{'key': 'persons', 'entries': ($scopes/descendant::tei:person | $scopes/descendant::tei:personGrp)[@xml:id][ancestor::tei:listPerson]},
+      map{'key': 'orgs', 'entries': $scopes/descendant::tei:org[@xml:id][ancestor::tei:listOrg or ancestor::tei:listPerson]},
+      map{'key': 'places', 'entries': $scopes/descendant::tei:place[@xml:id][ancestor::tei:listPlace]}"/>
     <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:variable name="rendered" as="element()*">
       <xsl:for-each select="$groups">
