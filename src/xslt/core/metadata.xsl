@@ -185,7 +185,7 @@
         'identifiers': array{ $ids },
         'subjects': array{ $subjects },
         'description': $description,
-        'hasPageBreaks': exists($tei//tei:pb[ancestor::tei:text or ancestor::tei:sourceDoc])
+        'hasPageBreaks': exists($tei) and $tei ! exists(descendant::tei:pb[ancestor::tei:text or ancestor::tei:sourceDoc])
       },
       if ($sub != '') then map{'subtitle': $sub} else (),
       if (exists($languages)) then map{'language': $languages[1]} else (),
