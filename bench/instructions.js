@@ -12,25 +12,15 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { benchArgs } = require('./args');
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
-  console.log(
-    'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]\n\n' +
-      'Instructions (millions) of one transform of each FILE under cachegrind: a process that\n' +
-      'renders it N times (default 1) minus one that only loads saxon-js and parses it.\n' +
-      'Needs valgrind (Debian: apt-get install valgrind) and `npm run build`.',
-  );
-  process.exit(args.length === 0 ? 2 : 0);
-}
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i < 0) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const { args, opt } = benchArgs(
+  'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]\n\n' +
+    'Instructions (millions) of one transform of each FILE under cachegrind: a process that\n' +
+    'renders it N times (default 1) minus one that only loads saxon-js and parses it.\n' +
+    'Needs valgrind (Debian: apt-get install valgrind) and `npm run build`.',
+);
 const format = opt('--sef', 'html');
 const runs = Number(opt('--runs', '1'));
 const sef = path.join(root, 'lib', 'xslt', `${format}.sef.json`);

@@ -13,26 +13,16 @@
 // `npm run bench:instructions` on whole texts.
 const fs = require('node:fs');
 const path = require('node:path');
+const { benchArgs } = require('./args');
 const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
-  console.log(
-    'Usage: npm run bench:xpath -- FILE [--sef html|epub|print] [--top N]\n\n' +
-      'Counts and times (inflated, for ranking) the saxon-js closures of one transform of\n' +
-      'FILE, by stylesheet line and by expression kind. Needs `npm run build`.',
-  );
-  process.exit(args.length === 0 ? 2 : 0);
-}
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i < 0) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const { args, opt } = benchArgs(
+  'Usage: npm run bench:xpath -- FILE [--sef html|epub|print] [--top N]\n\n' +
+    'Counts and times (inflated, for ranking) the saxon-js closures of one transform of\n' +
+    'FILE, by stylesheet line and by expression kind. Needs `npm run build`.',
+);
 const format = opt('--sef', 'html');
 const top = Number(opt('--top', '30'));
 const file = path.resolve(args[0] ?? '');
