@@ -14,7 +14,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { benchArgs } = require('./args');
-const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
 
 const root = path.resolve(__dirname, '..');
@@ -35,21 +34,19 @@ for (const f of [file, sef, xsltJs]) {
   }
 }
 
-// saxon-js's two closure factories (pull expressions and push instructions); each text
-// occurs once in saxon-js 2.7
+// saxon-js's two closure factories (pull expressions and push instructions), hooked with
+// editio's own patching rule (each text must occur exactly once) after editio's patches
 const HOOKS = [
   ['F=k.ELAB=F(k)', 'F=k.ELAB=globalThis.__editioWrap(k,F(k))'],
   ['f.PUSH=I=I(f)', 'f.PUSH=I=globalThis.__editioWrap(f,I(f))'],
 ];
-const { patchSaxon } = require(xsltJs);
+const { patchSaxon, applyPatches } = require(xsltJs);
+const { compileModule } = require(path.join(root, 'lib', 'cjs-module.js'));
 const saxonFile = require.resolve('saxon-js', { paths: [root] });
-let source = patchSaxon(fs.readFileSync(saxonFile, 'utf8'));
-for (const [from, to] of HOOKS) {
-  if (source.split(from).length !== 2) {
-    console.error('bench: error: this saxon-js does not have the expected closure factories');
-    process.exit(2);
-  }
-  source = source.replace(from, to);
+const hooked = applyPatches(patchSaxon(fs.readFileSync(saxonFile, 'utf8')), HOOKS);
+if (hooked.applied !== HOOKS.length) {
+  console.error('bench: error: this saxon-js does not have the expected closure factories');
+  process.exit(2);
 }
 
 const stats = new Map();
@@ -82,11 +79,7 @@ globalThis.__editioWrap = (node, fn) => {
   };
 };
 
-const m = new Module(saxonFile, module);
-m.filename = saxonFile;
-m.paths = Module._nodeModulePaths(path.dirname(saxonFile));
-m._compile(source, saxonFile);
-const SaxonJS = m.exports;
+const SaxonJS = compileModule(saxonFile, hooked.source, module).exports;
 
 (async () => {
   const doc = await SaxonJS.getResource({ text: fs.readFileSync(file, 'utf8'), type: 'xml' });

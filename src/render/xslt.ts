@@ -103,12 +103,27 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
 /** saxon-js's source with SAXON_PATCHES applied where they fit. */
 export function patchSaxon(source: string): string {
   if (process.env.EDITIO_SAXON_PATCHES === '0') return source;
+  return applyPatches(source, SAXON_PATCHES).source;
+}
+
+/**
+ * A source with each [from, to] pair applied where `from` occurs exactly once (elsewhere
+ * it is left alone); `applied` counts the pairs that were.
+ */
+export function applyPatches(
+  source: string,
+  patches: readonly (readonly [string, string])[],
+): { source: string; applied: number } {
   let s = source;
-  for (const [from, to] of SAXON_PATCHES) {
+  let applied = 0;
+  for (const [from, to] of patches) {
     const at = s.indexOf(from);
-    if (at >= 0 && s.indexOf(from, at + 1) < 0) s = s.slice(0, at) + to + s.slice(at + from.length);
+    if (at >= 0 && s.indexOf(from, at + 1) < 0) {
+      s = s.slice(0, at) + to + s.slice(at + from.length);
+      applied++;
+    }
   }
-  return s;
+  return { source: s, applied };
 }
 
 /** Where this Node keeps the code cache for this saxon-js. */
