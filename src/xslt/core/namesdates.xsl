@@ -38,15 +38,20 @@
        its xml:id, else occ-LT-3 for the third name in the text pointing at #LT. The
        count comes from an accumulator (one pass), the index finds occurrences through a
        key on @ref tokens: no quadratic search on large documents. -->
+  <!-- The names an index lists occurrences of: one list for the test, the key and the
+       accumulator (whose patterns are made from it at compile time). -->
+  <xsl:variable name="e:indexed-names" static="yes" as="xs:string+"
+    select="('persName', 'placeName', 'orgName', 'geogName', 'name', 'rs', 'objectName', 'eventName')"/>
+  <xsl:variable name="e:indexed-name-pattern" static="yes" as="xs:string"
+    select="'(' || string-join($e:indexed-names ! ('tei:' || .), ' | ') || ')'"/>
+
   <!-- (only the indexed names, which the index keeps: a name test is answered in saxon-js's
        code, where *[@ref] evaluated a predicate at every element) -->
-  <xsl:key name="e:ref" match="(tei:persName | tei:placeName | tei:orgName | tei:geogName | tei:name | tei:rs
-    | tei:objectName | tei:eventName)[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
+  <xsl:key name="e:ref" _match="{$e:indexed-name-pattern}[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
 
   <xsl:function name="e:is-indexed-name" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:geogName
-      or self::tei:name or self::tei:rs or self::tei:objectName or self::tei:eventName])"/>
+    <xsl:sequence select="namespace-uri($el) eq 'http://www.tei-c.org/ns/1.0' and local-name($el) = $e:indexed-names"/>
   </xsl:function>
 
   <!-- The id a name's first local pointer names ("#LT #x" → "LT"), or (). -->
@@ -60,8 +65,7 @@
   <xsl:accumulator name="e:refs" as="map(*)" initial-value="map{}">
     <!-- (the names first: a name test is answered in saxon-js's code, where *[@ref]
          evaluated a predicate at every element of the document) -->
-    <xsl:accumulator-rule match="(tei:persName | tei:placeName | tei:orgName | tei:geogName | tei:name | tei:rs
-      | tei:objectName | tei:eventName)[@ref][ancestor::tei:text]" phase="start"
+    <xsl:accumulator-rule _match="{$e:indexed-name-pattern}[@ref][ancestor::tei:text]" phase="start"
       select="let $k := e:ref-key(.) return if (empty($k)) then $value else
         let $c := ($value($k), 0)[1] + 1 return map:put(map:put($value, $k, $c), '#occ', map{'node': .,
           'id': if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., 'occ-' || $k || '-' || $c)})"/>
