@@ -99,6 +99,11 @@
        The key is built in one pass over the document, testing names only. -->
   <xsl:key name="e:numbered-divs" match="tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" use="'n'"/>
   <xsl:variable name="e:div-only" as="xs:boolean" select="exists($e:id-root) and empty(key('e:numbered-divs', 'n', $e:id-root))"/>
+  <!-- $e:div-only for the document $n belongs to (only the source's is known) -->
+  <xsl:function name="e:div-only" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="$e:div-only and root($n) is $e:id-root"/>
+  </xsl:function>
 
   <!-- The first element of $context's document with this xml:id: key('e:id', $id, root($context))[1]. -->
   <xsl:function name="e:by-id" as="element()?">
@@ -228,16 +233,26 @@
       'tei-' || local-name($el),
       if ($el/@rend or $el/@rendition) then
         (let $k := e:rend-key($el) return if (map:contains($e:rend-class-cache, $k)) then $e:rend-class-cache($k)
-         else string-join(e:rend-tokens-of($k) ! ('rend-' || .), ' '))[. ne ''] else (),
+         else e:rend-class-part($k))[. ne ''] else (),
       if ($el/@type) then
         (let $t := string($el/@type) return if (map:contains($e:type-class-cache, $t)) then $e:type-class-cache($t)
-         else string-join(distinct-values(e:type-classes-of($t)), ' '))[. ne ''] else ()), ' ')"/>
+         else e:type-class-part($t))[. ne ''] else ()), ' ')"/>
   </xsl:function>
-  <!-- e:class-string's parts for each @rend/@rendition and @type value of the document -->
+  <!-- e:class-string's parts: of a @rend/@rendition value ("rend-italic rend-x"), of a
+       @type value ("type-a type-b", each once); and each worked out once per value of
+       the document -->
+  <xsl:function name="e:rend-class-part" as="xs:string">
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:sequence select="string-join(e:rend-tokens-of($rend) ! ('rend-' || .), ' ')"/>
+  </xsl:function>
+  <xsl:function name="e:type-class-part" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="string-join(distinct-values(e:type-classes-of($type)), ' ')"/>
+  </xsl:function>
   <xsl:variable name="e:rend-class-cache" as="map(xs:string, xs:string)"
-    select="map:merge(map:keys($e:rend-cache) ! map{.: string-join($e:rend-cache(.) ! ('rend-' || .), ' ')})"/>
+    select="map:merge(map:keys($e:rend-cache) ! map{.: e:rend-class-part(.)})"/>
   <xsl:variable name="e:type-class-cache" as="map(xs:string, xs:string)"
-    select="map:merge(map:keys($e:type-cache) ! map{.: string-join(distinct-values($e:type-cache(.)), ' ')})"/>
+    select="map:merge(map:keys($e:type-cache) ! map{.: e:type-class-part(.)})"/>
 
   <!-- Class list for an element: tei-NAME, rend-*, type-* (sanitised). -->
   <xsl:function name="e:classes" as="xs:string*">

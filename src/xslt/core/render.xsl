@@ -120,7 +120,7 @@
       || (if ($part/self::tei:front) then 'front-' else if ($part/self::tei:back) then 'back-' else '')"/>
     <!-- the divisions on the path: a name test when every division of the document is a
          div (far cheaper in saxon-js than eight self:: tests on each ancestor) -->
-    <xsl:variable name="div-only" select="$e:div-only and root($div) is $e:id-root"/>
+    <xsl:variable name="div-only" select="e:div-only($div)"/>
     <xsl:variable name="divs" select="if ($div-only) then $div/ancestor-or-self::tei:div
       else $div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
@@ -176,7 +176,7 @@
   <xsl:function name="e:heading-level" as="xs:integer">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="base" select="count($el/ancestor::*[self::tei:TEI or self::tei:teiCorpus])"/>
-    <xsl:variable name="depth" select="if ($e:div-only and root($el) is $e:id-root)
+    <xsl:variable name="depth" select="if (e:div-only($el))
       then $el ! (count(ancestor::tei:div) + count(ancestor::tei:floatingText) + count(ancestor::tei:group))
       else count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
       or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])"/>

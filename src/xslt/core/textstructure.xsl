@@ -79,7 +79,7 @@
     <!-- levels shown (the print edition lists two) -->
     <xsl:param name="depth" as="xs:integer" select="99"/>
     <xsl:variable name="top" select="e:toc-divs(tei:text)"/>
-    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-section(.)]]) ge 2">
+    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-div(.)]]) ge 2">
       <nav class="toc" role="doc-toc">
         <xsl:attribute name="aria-label" select="e:label('contents')"/>
         <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}" namespace="http://www.w3.org/1999/xhtml">
@@ -94,11 +94,6 @@
   </xsl:template>
 
   <!-- The nested list of divisions with a head, linked to their ids. -->
-  <xsl:function name="e:is-section" as="xs:boolean">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
-  </xsl:function>
-
   <xsl:template name="e:toc-list">
     <xsl:param name="divs" as="element()*"/>
     <!-- levels still to show (the print edition lists two) -->
@@ -114,7 +109,7 @@
             <xsl:if test="$depth gt 1">
               <xsl:call-template name="e:toc-list">
                 <!-- (a name test where the text has only <div>s, see $e:div-only) -->
-                <xsl:with-param name="divs" select="if ($e:div-only and root(.) is $e:id-root) then tei:div else *[e:is-section(.)]"/>
+                <xsl:with-param name="divs" select="if (e:div-only(.)) then tei:div else *[e:is-div(.)]"/>
                 <xsl:with-param name="depth" select="$depth - 1"/>
               </xsl:call-template>
             </xsl:if>
