@@ -8,6 +8,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+
+if (process.argv.slice(2).some((a) => a === '-h' || a === '--help')) {
+  console.log(`Usage: npm run bench
+
+Prints the wall time (median of BENCH_RUNS runs, default 5, Node start-up included) and
+peak RSS of editio's commands on the flagship and ../shared/corpus: validation, the HTML,
+EPUB, print and PDF builds with their targets, the scaling lines and the batch build
+(BENCH_BATCH_RUNS runs, default 1). Figures, not assertions: compare medians and ratios.`);
+  process.exit(0);
+}
 const corpus = path.resolve(root, '../shared/corpus');
 const runs = Number(process.env.BENCH_RUNS || 5);
 const rssFile = path.join(os.tmpdir(), `editio-bench-rss-${process.pid}`);
