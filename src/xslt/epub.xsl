@@ -417,19 +417,8 @@
   </xsl:template>
 
   <!-- ===== notes: noteref calls, endnotes with back-links ===== -->
-  <xsl:template name="e:note-call">
-    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="info" select="e:note-info(.)"/>
-    <xsl:variable name="series" select="$info('series')"/>
-    <a class="noteref noteref-{$series}" href="#{$info('id')}" epub:type="noteref" role="doc-noteref">
-      <xsl:if test="not($e:secondary)">
-        <xsl:attribute name="id" select="$info('call')"/>
-      </xsl:if>
-      <xsl:if test="$series eq 'translator' or $series eq 'editor'">
-        <xsl:attribute name="title" select="e:label('note-' || $series)"/>
-      </xsl:if>
-      <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
-    </a>
+  <xsl:template name="e:note-call-attrs">
+    <xsl:attribute name="epub:type" select="'noteref'"/>
   </xsl:template>
 
   <!-- Entries of the notes section are endnotes, their back-links backlinks. -->
@@ -441,41 +430,23 @@
   </xsl:template>
 
   <!-- ===== page breaks ===== -->
-  <xsl:template name="e:break">
+  <xsl:template name="e:page-break">
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:choose>
-      <xsl:when test="self::tei:pb">
-        <xsl:variable name="n" select="normalize-space(@n)"/>
-        <span class="{string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ')}">
-          <xsl:if test="not($e:secondary) and not(e:in-secondary(.))">
-            <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
-            <xsl:if test="$n != ''">
-              <xsl:attribute name="epub:type" select="'pagebreak'"/>
-              <xsl:attribute name="role" select="'doc-pagebreak'"/>
-              <xsl:attribute name="title" select="$n"/>
-            </xsl:if>
-          </xsl:if>
-          <xsl:if test="$n != ''">
-            <xsl:attribute name="aria-label" select="e:label('page') || ' ' || $n"/>
-            <xsl:value-of select="'[' || $n || ']'"/>
-          </xsl:if>
-        </span>
-      </xsl:when>
-      <xsl:when test="self::tei:lb">
-        <xsl:if test="@break = 'no'"><span class="lb-hyphen" aria-hidden="true"></span></xsl:if>
-        <br>
-          <xsl:call-template name="e:attrs"/>
-        </br>
-      </xsl:when>
-      <xsl:otherwise>
-        <span>
-          <xsl:call-template name="e:attrs"/>
-          <xsl:if test="normalize-space(@unit) != ''">
-            <xsl:attribute name="data-unit" select="normalize-space(@unit)"/>
-          </xsl:if>
-        </span>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="n" select="normalize-space(@n)"/>
+    <span class="{string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ')}">
+      <xsl:if test="not($e:secondary) and not(e:in-secondary(.))">
+        <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
+        <xsl:if test="$n != ''">
+          <xsl:attribute name="epub:type" select="'pagebreak'"/>
+          <xsl:attribute name="role" select="'doc-pagebreak'"/>
+          <xsl:attribute name="title" select="$n"/>
+        </xsl:if>
+      </xsl:if>
+      <xsl:if test="$n != ''">
+        <xsl:attribute name="aria-label" select="e:label('page') || ' ' || $n"/>
+        <xsl:value-of select="'[' || $n || ']'"/>
+      </xsl:if>
+    </span>
   </xsl:template>
 
   <!-- A page break's id from its number: page-12, then page-12-2 for a second "12"

@@ -281,7 +281,9 @@
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>
-    <a class="noteref noteref-{$series}" href="#{$info('id')}" role="doc-noteref">
+    <a class="noteref noteref-{$series}" href="#{$info('id')}">
+      <xsl:call-template name="e:note-call-attrs"/>
+      <xsl:attribute name="role" select="'doc-noteref'"/>
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
       </xsl:if>
@@ -291,6 +293,9 @@
       <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
     </a>
   </xsl:template>
+
+  <!-- Hook: attributes a format adds to a note call (the EPUB's epub:type). -->
+  <xsl:template name="e:note-call-attrs"/>
 
   <!-- Hook: attributes a format adds to an entry of the notes section (the EPUB's epub:type). -->
   <xsl:template name="e:note-entry-attrs"/>
@@ -414,7 +419,6 @@
   <!-- ===== breaks ===== -->
 
   <xsl:template name="e:break">
-    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="self::tei:lb">
         <xsl:if test="@break = 'no'"><span class="lb-hyphen" aria-hidden="true"/></xsl:if>
@@ -423,13 +427,7 @@
         </br>
       </xsl:when>
       <xsl:when test="self::tei:pb">
-        <span role="doc-pagebreak">
-          <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
-          <xsl:if test="normalize-space(@n) != ''">
-            <xsl:attribute name="aria-label" select="e:label('page') || ' ' || normalize-space(@n)"/>
-            <xsl:value-of select="'[' || normalize-space(@n) || ']'"/>
-          </xsl:if>
-        </span>
+        <xsl:call-template name="e:page-break"/>
       </xsl:when>
       <xsl:otherwise>
         <span>
@@ -440,6 +438,17 @@
         </span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A page break: its number, as the editor's mark (a format overrides this alone). -->
+  <xsl:template name="e:page-break">
+    <span role="doc-pagebreak">
+      <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
+      <xsl:if test="normalize-space(@n) != ''">
+        <xsl:attribute name="aria-label" select="e:label('page') || ' ' || normalize-space(@n)"/>
+        <xsl:value-of select="'[' || normalize-space(@n) || ']'"/>
+      </xsl:if>
+    </span>
   </xsl:template>
 
   <!-- ===== gaps: reason and extent, as the editor's words ===== -->
