@@ -55,7 +55,7 @@
 
   <!-- Parents whose content model is flow (HTML block context). -->
   <xsl:variable name="e:flow-containers" as="map(xs:string, xs:boolean)" select="map:merge((
-      'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'body', 'front', 'back', 'text',
+      $e:division-names, 'body', 'front', 'back', 'text',
       'group', 'titlePage', 'opener', 'closer', 'argument', 'epigraph', 'trailer', 'postscript',
       'floatingText', 'sp', 'spGrp', 'figure', 'note', 'item', 'cell', 'listBibl', 'standOff',
       'sourceDoc', 'surface', 'surfaceGrp', 'zone', 'lg', 'TEI', 'teiCorpus', 'castList', 'person',
@@ -79,7 +79,7 @@
 
   <!-- Parents in which a head is a heading (elsewhere it is a block or inline label). -->
   <xsl:variable name="e:heading-parents" as="xs:string*" select="
-      ('div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'body', 'front', 'back', 'group', 'text', 'floatingText')"/>
+      ($e:division-names, 'body', 'front', 'back', 'group', 'text', 'floatingText')"/>
 
   <!-- The behaviour of a TEI element. -->
   <xsl:function name="e:behaviour" as="xs:string">
@@ -102,7 +102,7 @@
        (bibl, stage, label…) are block only inside a flow container, and every flow
        container but note is in this set, so the set decides e:has-block alone. -->
   <xsl:variable name="e:block-names" as="map(xs:string, xs:boolean)" select="map:merge((
-      ('p', 'ab', 'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'lg', 'l', 'line', 'list',
+      ('p', 'ab', $e:division-names, 'lg', 'l', 'line', 'list',
        'listBibl', 'listPerson', 'listPlace', 'listOrg', 'listEvent', 'listWit', 'listObject', 'listNym',
        'listAnnotation', 'castList', 'castGroup', 'table', 'row', 'cell', 'figure', 'notatedMusic', 'sp',
        'spGrp', 'eg', 'titlePage', 'docTitle', 'opener', 'closer', 'argument', 'epigraph', 'trailer',

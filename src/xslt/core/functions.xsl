@@ -92,12 +92,23 @@
        over every node of the document. -->
   <xsl:variable name="e:attributed" as="element()*" select="$e:id-root/descendant::*[@*]"/>
 
+  <!-- The names of TEI's divisions, and the pattern and the test made from them at compile
+       time: one list for every template, key and accumulator that looks for divisions (a
+       test written out of name tests runs in saxon-js's own code, where a function call
+       per node would not). -->
+  <xsl:variable name="e:division-names" static="yes" as="xs:string+"
+    select="('div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7')"/>
+  <xsl:variable name="e:division-pattern" static="yes" as="xs:string"
+    select="string-join($e:division-names ! ('tei:' || .), ' | ')"/>
+  <xsl:variable name="e:division-test" static="yes" as="xs:string"
+    select="string-join($e:division-names ! ('self::tei:' || .), ' or ')"/>
+
   <!-- True when the document has no numbered divisions (div1…div7), as most TEI texts:
        a division's siblings and ancestors that are divisions are then found with one name
        test (tei:div), which saxon-js runs in its own code, instead of eight self:: tests
        per node, each an XPath evaluation (e:div-position, e:section-id, e:heading-level).
        The key is built in one pass over the document, testing names only. -->
-  <xsl:key name="e:numbered-divs" match="tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" use="'n'"/>
+  <xsl:key name="e:numbered-divs" _match="{string-join($e:division-names[. ne 'div'] ! ('tei:' || .), ' | ')}" use="'n'"/>
   <xsl:variable name="e:div-only" as="xs:boolean" select="exists($e:id-root) and empty(key('e:numbered-divs', 'n', $e:id-root))"/>
   <!-- $e:div-only for the document $n belongs to (only the source's is known) -->
   <xsl:function name="e:div-only" as="xs:boolean">

@@ -103,7 +103,7 @@
 
   <xsl:function name="e:is-div" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="namespace-uri($el) = 'http://www.tei-c.org/ns/1.0' and local-name($el) = ('div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7')"/>
+    <xsl:sequence select="namespace-uri($el) = 'http://www.tei-c.org/ns/1.0' and local-name($el) = $e:division-names"/>
   </xsl:function>
 
   <!-- Section ids: the xml:id, else the path of positions among sibling divisions (s2-1-4). -->
@@ -121,8 +121,8 @@
     <!-- the divisions on the path: a name test when every division of the document is a
          div (far cheaper in saxon-js than eight self:: tests on each ancestor) -->
     <xsl:variable name="div-only" select="e:div-only($div)"/>
-    <xsl:variable name="divs" select="if ($div-only) then $div/ancestor-or-self::tei:div
-      else $div/ancestor-or-self::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]"/>
+    <xsl:variable name="divs" _select="if ($div-only) then $div/ancestor-or-self::tei:div
+      else $div/ancestor-or-self::*[{$e:division-test}]"/>
     <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
       else e:fresh-id($div, $prefix || 's' || string-join((if (empty($nested)) then $divs else $divs[ancestor::tei:text[1] is $nested]) ! string(e:div-position(., $div-only)), '-'))"/>
   </xsl:function>
@@ -148,13 +148,13 @@
          its first 256. With the eight self:: tests, the accumulator is read past 32.
          ("$d ! axis" rather than "$d/axis": saxon-js sorts a path's result into document
          order, at each call, although a count does not need it.) -->
-    <xsl:sequence select="if ($div-only) then
+    <xsl:sequence _select="if ($div-only) then
         (if ($d ! empty(preceding-sibling::*[256])) then $d ! count(preceding-sibling::tei:div) + 1
          else let $s := ($d ! accumulator-before('e:divs'))[last() - 1]
            return if ($s ge 1) then $s else $d ! count(preceding-sibling::tei:div) + 1)
       else let $s := if ($d ! empty(preceding-sibling::*[32])) then () else $d ! accumulator-before('e:divs')
       return if ($s[last() - 1] ge 1) then $s[last() - 1]
-        else $d ! count(preceding-sibling::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]) + 1"/>
+        else $d ! count(preceding-sibling::*[{$e:division-test}]) + 1"/>
   </xsl:function>
 
   <!-- A stack of counters, one per open element that holds divisions (body, front, back, a
@@ -165,10 +165,10 @@
   <xsl:accumulator name="e:divs" as="xs:integer*" initial-value="0">
     <xsl:accumulator-rule match="tei:body | tei:front | tei:back" phase="start" select="($value, 0)"/>
     <xsl:accumulator-rule match="tei:body | tei:front | tei:back" phase="end" select="$value[position() lt last()]"/>
-    <xsl:accumulator-rule match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" phase="start"
-      select="if (..[self::tei:body or self::tei:front or self::tei:back or self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])
+    <xsl:accumulator-rule _match="{$e:division-pattern}" phase="start"
+      _select="if (..[self::tei:body or self::tei:front or self::tei:back or {$e:division-test}])
         then ($value[position() lt last()], $value[last()] + 1, 0) else ($value, -1, 0)"/>
-    <xsl:accumulator-rule match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" phase="end"
+    <xsl:accumulator-rule _match="{$e:division-pattern}" phase="end"
       select="if ($value[last() - 1] eq -1) then $value[position() lt last() - 1] else $value[position() lt last()]"/>
   </xsl:accumulator>
 
@@ -176,10 +176,9 @@
   <xsl:function name="e:heading-level" as="xs:integer">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="base" select="count($el/ancestor::*[self::tei:TEI or self::tei:teiCorpus])"/>
-    <xsl:variable name="depth" select="if (e:div-only($el))
+    <xsl:variable name="depth" _select="if (e:div-only($el))
       then $el ! (count(ancestor::tei:div) + count(ancestor::tei:floatingText) + count(ancestor::tei:group))
-      else count($el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
-      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:floatingText or self::tei:group])"/>
+      else count($el/ancestor::*[{$e:division-test} or self::tei:floatingText or self::tei:group])"/>
     <xsl:sequence select="min((6, max((1, $base)) + max((1, $depth))))"/>
   </xsl:function>
 

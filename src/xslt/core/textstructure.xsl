@@ -154,8 +154,7 @@
   <!-- ===== table of contents data: divisions with a head ===== -->
   <xsl:function name="e:toc-divs" as="element()*">
     <xsl:param name="scope" as="element()?"/>
-    <xsl:sequence select="$scope/*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4
-      or self::tei:div5 or self::tei:div6 or self::tei:div7 or self::tei:front or self::tei:body or self::tei:back]
+    <xsl:sequence _select="$scope/*[{$e:division-test} or self::tei:front or self::tei:body or self::tei:back]
       ! (if (self::tei:front or self::tei:body or self::tei:back) then e:toc-divs(.) else .)"/>
   </xsl:function>
 
