@@ -1,11 +1,18 @@
 'use strict';
-// The command line of a bench tool: prints `usage` and exits on none or --help, and takes
-// `--name value` options out of the arguments, leaving the files.
-function benchArgs(usage) {
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+// The command line of a bench tool: prints `usage` and exits 0 on --help (status 2 when
+// the tool needs files and none is given), and takes `--name value` options out of the
+// arguments, leaving the files.
+function benchArgs(usage, { files = true } = {}) {
   const args = process.argv.slice(2);
-  if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
+  const help = args.includes('-h') || args.includes('--help');
+  if (help || (files && args.length === 0)) {
     console.log(usage);
-    process.exit(args.length === 0 ? 2 : 0);
+    process.exit(help ? 0 : 2);
   }
   const opt = (name, dflt) => {
     const i = args.indexOf(name);
@@ -17,4 +24,14 @@ function benchArgs(usage) {
   return { args, opt };
 }
 
-module.exports = { benchArgs };
+// The compiled stylesheet of a format (html, epub, print), or exit 2 when it is missing.
+function benchSef(format) {
+  const sef = path.join(root, 'lib', 'xslt', `${format}.sef.json`);
+  if (!fs.existsSync(sef)) {
+    console.error(`bench: error: ${path.relative(root, sef)} is missing; run \`npm run build\``);
+    process.exit(2);
+  }
+  return sef;
+}
+
+module.exports = { benchArgs, benchSef, root };

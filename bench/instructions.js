@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]
-//
 // Counts the instructions (millions) that one transform of each FILE takes, under
 // valgrind's cachegrind: a process that loads saxon-js, parses FILE and renders it N times
 // (default 1), minus one that only loads and parses. Unlike times, these counts do not move
@@ -10,11 +8,9 @@
 // V8 runs single-threaded here (--single-threaded), so its compiler's work is counted too.
 // A run takes ~40x the native time: use files of a few hundred kB.
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
-const { benchArgs } = require('./args');
+const { benchArgs, benchSef, root } = require('./args');
 
-const root = path.resolve(__dirname, '..');
 const { args, opt } = benchArgs(
   'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]\n\n' +
     'Instructions (millions) of one transform of each FILE under cachegrind: a process that\n' +
@@ -23,11 +19,7 @@ const { args, opt } = benchArgs(
 );
 const format = opt('--sef', 'html');
 const runs = Number(opt('--runs', '1'));
-const sef = path.join(root, 'lib', 'xslt', `${format}.sef.json`);
-if (!fs.existsSync(sef)) {
-  console.error(`bench: error: ${path.relative(root, sef)} is missing; run \`npm run build\``);
-  process.exit(2);
-}
+const sef = benchSef(format);
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('bench: valgrind is not installed (Debian: apt-get install valgrind)');
   process.exit(2);

@@ -6,18 +6,16 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { benchArgs, root } = require('./args');
 
-const root = path.resolve(__dirname, '..');
-
-if (process.argv.slice(2).some((a) => a === '-h' || a === '--help')) {
-  console.log(`Usage: npm run bench
-
-Prints the wall time (median of BENCH_RUNS runs, default 5, Node start-up included) and
-peak RSS of editio's commands on the flagship and ../shared/corpus: validation, the HTML,
-EPUB, print and PDF builds with their targets, the scaling lines and the batch build
-(BENCH_BATCH_RUNS runs, default 1). Figures, not assertions: compare medians and ratios.`);
-  process.exit(0);
-}
+benchArgs(
+  'Usage: npm run bench\n\n' +
+    'Prints the wall time (median of BENCH_RUNS runs, default 5, Node start-up included) and\n' +
+    "peak RSS of editio's commands on the flagship and ../shared/corpus: validation, the HTML,\n" +
+    'EPUB, print and PDF builds with their targets, the scaling lines and the batch build\n' +
+    '(BENCH_BATCH_RUNS runs, default 1). Figures, not assertions: compare medians and ratios.',
+  { files: false },
+);
 const corpus = path.resolve(root, '../shared/corpus');
 const runs = Number(process.env.BENCH_RUNS || 5);
 const rssFile = path.join(os.tmpdir(), `editio-bench-rss-${process.pid}`);

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:xpath -- FILE [--sef html|epub|print] [--top N]
-//
 // Where a transform spends its work, by stylesheet line: saxon-js turns each expression
 // and instruction of a SEF into a JavaScript closure once, then calls the closures. This
 // loads saxon-js (with editio's patches) with every such closure wrapped so that it counts
@@ -13,10 +11,9 @@
 // `npm run bench:instructions` on whole texts.
 const fs = require('node:fs');
 const path = require('node:path');
-const { benchArgs } = require('./args');
 const { performance } = require('node:perf_hooks');
+const { benchArgs, benchSef, root } = require('./args');
 
-const root = path.resolve(__dirname, '..');
 const { args, opt } = benchArgs(
   'Usage: npm run bench:xpath -- FILE [--sef html|epub|print] [--top N]\n\n' +
     'Counts and times (inflated, for ranking) the saxon-js closures of one transform of\n' +
@@ -25,9 +22,9 @@ const { args, opt } = benchArgs(
 const format = opt('--sef', 'html');
 const top = Number(opt('--top', '30'));
 const file = path.resolve(args[0] ?? '');
-const sef = path.join(root, 'lib', 'xslt', `${format}.sef.json`);
+const sef = benchSef(format);
 const xsltJs = path.join(root, 'lib', 'render', 'xslt.js');
-for (const f of [file, sef, xsltJs]) {
+for (const f of [file, xsltJs]) {
   if (!fs.existsSync(f)) {
     console.error(`bench: error: ${f} is missing${f === file ? '' : '; run `npm run build`'}`);
     process.exit(2);
