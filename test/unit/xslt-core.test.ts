@@ -130,6 +130,21 @@ describe('document shell', () => {
   });
 });
 
+describe('class attribute', () => {
+  // One class list for every element: an anchor (rendered by its own template) takes its
+  // classes as any other element does, each @type token once.
+  test('an anchor and a hi with the same repeated @type get the same type class, once', () => {
+    const r = renderHtml(
+      teiDocument(
+        '<body><p><hi rend="italic" type="x x">a</hi><anchor xml:id="A1" type="x x"/></p></body>',
+      ),
+      { file: 'classes.xml' },
+    );
+    expect(r.html).toContain('<i class="tei-hi rend-italic type-x">a</i>');
+    expect(r.html).toContain('<span id="A1" class="tei-anchor type-x">');
+  });
+});
+
 describe('section ids', () => {
   // Positions past 256 siblings (32 in a text with numbered divisions) come from an
   // accumulator, the others from counting: both must give the same path ids, in every

@@ -213,7 +213,7 @@
   <xsl:template name="e:anchor">
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="not($e:secondary) and e:owns-id(.)">
-      <span id="{@xml:id}" class="{string-join(e:classes(.), ' ')}"/>
+      <span id="{@xml:id}" class="{e:class-string(.)}"/>
     </xsl:if>
   </xsl:template>
 
