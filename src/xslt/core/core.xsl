@@ -394,26 +394,41 @@
         <xsl:element name="{if ($in-link) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:if test="not($in-link)"><xsl:attribute name="href" select="$src"/></xsl:if>
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-remote', 'editorial')"/></xsl:call-template>
+          <xsl:call-template name="e:source-mark"/>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </xsl:element>
       </xsl:when>
       <xsl:when test="exists($src)">
         <img src="{$src}" alt="{$alt}">
           <xsl:call-template name="e:attrs"/>
+          <xsl:call-template name="e:source-mark"/>
           <xsl:if test="matches(@width, '^\d+(px)?$')"><xsl:attribute name="width" select="replace(@width, 'px', '')"/></xsl:if>
           <xsl:if test="matches(@height, '^\d+(px)?$')"><xsl:attribute name="height" select="replace(@height, 'px', '')"/></xsl:if>
         </img>
         <xsl:if test="tei:desc">
-          <span class="graphic-desc"><xsl:apply-templates select="tei:desc/node()"/></span>
+          <span class="graphic-desc">
+            <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-drop" select="'true'"/></xsl:if>
+            <xsl:apply-templates select="tei:desc/node()"/>
+          </span>
         </xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <span title="{e:label('link-disabled')}">
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-missing', 'editorial')"/></xsl:call-template>
+          <xsl:call-template name="e:source-mark"/>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- With $e:mark-sources: the TEI element this output element renders (see editio-core.xsl). -->
+  <xsl:template name="e:source-mark">
+    <xsl:param name="secondary" as="xs:boolean" select="false()"/>
+    <xsl:if test="$e:mark-sources">
+      <xsl:attribute name="data-editio-src" select="generate-id()"/>
+      <xsl:if test="$secondary"><xsl:attribute name="data-editio-secondary" select="'true'"/></xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== breaks ===== -->
@@ -442,8 +457,10 @@
 
   <!-- A page break: its number, as the editor's mark (a format overrides this alone). -->
   <xsl:template name="e:page-break">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <span role="doc-pagebreak">
       <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
+      <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
       <xsl:if test="normalize-space(@n) != ''">
         <xsl:attribute name="aria-label" select="e:label('page') || ' ' || normalize-space(@n)"/>
         <xsl:value-of select="'[' || normalize-space(@n) || ']'"/>

@@ -40,6 +40,13 @@
   <!-- The source file's name, for messages only. -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
 
+  <!-- Whether the rendering marks the elements a later pass re-renders for another
+       format (sections, page breaks, graphics) with the TEI element they come from
+       (data-editio-* attributes). Off in the core and the HTML layer; the EPUB layer,
+       which renders the core once and derives the e-book from that rendering, turns it
+       on and strips the marks from the HTML page it writes beside the e-book. -->
+  <xsl:variable name="e:mark-sources" as="xs:boolean" select="false()"/>
+
   <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes e:refs e:divs"/>
 
   <xsl:key name="e:id" match="*[@xml:id]" use="string(@xml:id)"/>
@@ -81,6 +88,10 @@
     <xsl:param name="code" as="xs:string"/>
     <xsl:param name="name" as="xs:string" select="''"/>
     <xsl:param name="message" as="xs:string"/>
-    <xsl:message select="'EDITIO-DIAG ' || serialize(map{'severity': $severity, 'code': $code, 'name': $name, 'message': $message}, map{'method': 'json'})"/>
+    <!-- true while a format renders again what the page already rendered (and reported) -->
+    <xsl:param name="e:quiet" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="not($e:quiet)">
+      <xsl:message select="'EDITIO-DIAG ' || serialize(map{'severity': $severity, 'code': $code, 'name': $name, 'message': $message}, map{'method': 'json'})"/>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

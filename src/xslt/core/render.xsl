@@ -97,6 +97,7 @@
         <xsl:with-param name="with-id" select="false()"/>
       </xsl:call-template>
       <xsl:attribute name="id" select="e:section-id(.)"/>
+      <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
       <xsl:apply-templates/>
     </section>
   </xsl:template>
