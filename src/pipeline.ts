@@ -115,6 +115,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
     previous: result.files,
     sourceDateEpoch: opts.sourceDateEpoch,
     options: opts.writerOptions,
+    formats: wanted,
     xslt: session,
   });
   try {

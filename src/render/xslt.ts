@@ -368,7 +368,7 @@ export function locateElement(text: string, name: string): { line: number; colum
   return { line, column: idx - lastNl };
 }
 
-const DIAG_PREFIX = 'EDITIO-DIAG ';
+export const DIAG_PREFIX = 'EDITIO-DIAG ';
 
 interface XslDiag {
   severity?: string;

@@ -74,6 +74,8 @@ export interface RenderEpubOptions {
   sefPath?: string;
   /** The build's XSLT session (the source parsed once, maybe rendered in a worker). */
   session?: XsltSession;
+  /** The same transform also writes the HTML reading edition (one rendering for both). */
+  withHtml?: boolean;
 }
 
 export interface RenderEpubResult {
@@ -140,11 +142,15 @@ const EPUB_BASE = 'file:///editio-epub/';
 
 /** The transform that writes the book's documents and its JSON manifest. */
 export function epubJob(opts: RenderEpubOptions): XsltJob {
-  const params: Record<string, string | number> = { 'source-file': opts.file };
+  const params: Record<string, string | number | boolean> = { 'source-file': opts.file };
   if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
   if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
+  if (opts.withHtml) params['with-html'] = true;
   return { sef: opts.sefPath ?? DEFAULT_EPUB_SEF, params, resultBase: EPUB_BASE };
 }
+
+/** Where the EPUB transform writes the HTML page with with-html (not a book document). */
+export const HTML_PAGE_HREF = 'index.html';
 
 async function transform(
   teiText: string,
@@ -166,7 +172,7 @@ async function transform(
     );
     return undefined;
   }
-  return { manifest, docs: new Map(out.documents) };
+  return { manifest, docs: new Map(out.documents.filter(([href]) => href !== HTML_PAGE_HREF)) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -787,7 +793,7 @@ nav > ol { padding-left: 0; }
 
 // ---------------------------------------------------------------------------------------
 
-function epubOptions(ctx: WriterContext): RenderEpubOptions {
+export function epubOptions(ctx: WriterContext): RenderEpubOptions {
   return {
     file: ctx.loaded.file,
     absPath: ctx.loaded.absPath,
@@ -795,7 +801,22 @@ function epubOptions(ctx: WriterContext): RenderEpubOptions {
     splitDepth: ctx.options?.epubSplitDepth,
     notes: ctx.options?.epubNotes,
     session: ctx.xslt,
+    withHtml: rendersOnce(ctx),
   };
+}
+
+/**
+ * Whether this build makes both the HTML edition and the EPUB (the archive packages
+ * both). Then one transform renders the text once for both: the EPUB transform, which
+ * derives the book from the HTML page, writes the page too.
+ */
+export function rendersOnce(ctx: WriterContext): boolean {
+  const f = new Set(ctx.formats ?? []);
+  return (
+    (f.has('html') || f.has('archive')) &&
+    (f.has('epub') || f.has('archive')) &&
+    fs.existsSync(DEFAULT_EPUB_SEF)
+  );
 }
 
 /** The EPUB 3 edition: `<stem>.epub`. */

@@ -21,6 +21,8 @@ export interface WriterContext {
   sourceDateEpoch?: number;
   /** Format options from the command line. */
   options?: WriterOptions;
+  /** Every format this build makes (writers that share a rendering read it). */
+  formats?: string[];
   /** The build's XSLT session (one parse of the source, transforms run once, maybe in a
    * worker); without one, transforms run here on the text. */
   xslt?: XsltSession;

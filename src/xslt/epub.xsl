@@ -3,15 +3,23 @@
   editio EPUB 3 layer: TEI → the XHTML content documents of an EPUB, plus a JSON
   manifest (the principal result) that src/writers/epub.ts packages.
 
-  Imports the core and overrides only what e-readers need:
+  The text is rendered once: this layer imports the HTML layer (and through it the
+  core), renders the reading edition's page with $e:mark-sources on, and derives every
+  content document from that page by a light pass over its XHTML (mode e:epub), which
+  adds only what e-readers need:
   - note calls carry epub:type="noteref"; notes are endnotes (epub:type="endnote") in a
-    notes document, each with a back-link to its call;
+    notes document, each with a back-link (epub:type="backlink") to its call;
   - page breaks are empty-of-markup spans with epub:type="pagebreak", role="doc-pagebreak",
     an id and an accessible name (never self-closing: the serialiser writes <span></span>);
   - graphics point into the package (images/…); remote or unsafe ones become the core's
     "[image: …]" placeholder, since an EPUB may not load images from the network;
-  - top-level sections carry epub:type and a DPUB-ARIA role when their TEI @type says
-    what they are (chapter, preface, introduction, appendix…).
+  - sections carry epub:type and a DPUB-ARIA role when their TEI @type says what they
+    are (chapter, preface, introduction, appendix…).
+  Page breaks and graphics are rendered again from their TEI element (the page marks
+  which one), as are the pieces of text a file holds that are not a whole division (the
+  leading content of a split division, a document with no divisions). With
+  with-html=true the page itself, without the marks, is written too (index.html), so
+  that a build of both formats renders the text once.
 
   Every document is written with xsl:result-document (method xhtml, no named entities).
   Links inside the book are written as "#id"; the writer resolves each to the file that
@@ -28,12 +36,16 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:editio"
   xmlns:epub="http://www.idpf.org/2007/ops"
+  xmlns:h="http://www.w3.org/1999/xhtml"
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:import href="core/editio-core.xsl"/>
+  <xsl:import href="html.xsl"/>
 
   <xsl:output method="json" indent="no"/>
+  <!-- the reading edition's page, as html.xsl writes it -->
+  <xsl:output name="html-page" method="xhtml" html-version="5" encoding="UTF-8" indent="no"
+    omit-xml-declaration="yes" include-content-type="no"/>
   <xsl:output name="xhtml" method="xhtml" html-version="5" encoding="UTF-8" indent="no"
     omit-xml-declaration="no" include-content-type="no"/>
   <xsl:output name="svg" method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="no"/>
@@ -46,6 +58,15 @@
        of the file that calls them, as many e-books do). -->
   <xsl:param name="notes-placement" as="xs:string" select="'book'"/>
   <xsl:variable name="e:chapter-notes" as="xs:boolean" select="$notes-placement = 'chapter'"/>
+
+  <!-- Also write the HTML reading edition (index.html) from the same rendering. -->
+  <xsl:param name="with-html" as="xs:boolean" select="false()"/>
+
+  <!-- The page marks what the pass renders again from TEI (see the core). -->
+  <xsl:variable name="e:mark-sources" as="xs:boolean" select="true()"/>
+  <xsl:variable name="e:source" select="/"/>
+  <xsl:key name="e:source" _match="tei:pb | tei:graphic | {$e:division-pattern}" use="generate-id()"/>
+  <xsl:key name="e:rendered" match="h:section[@data-editio-src]" use="@data-editio-src"/>
 
   <!-- ===== labels the EPUB needs besides the core's ===== -->
   <xsl:variable name="e:epub-labels" as="map(xs:string, xs:string)" select="map{
@@ -61,12 +82,20 @@
     <xsl:variable name="lang" select="((if ($is-tei) then e:doc-lang($doc) else e:lang($doc/@xml:lang))[. != 'und'], $md?language, $e:labels-lang)[1]"/>
     <xsl:variable name="title" select="(if ($is-tei) then $md?title[. != ''] else (), replace($source-file, '^.*[/\\]', '')[. != ''], e:label('untitled'))[1]"/>
     <xsl:variable name="chunks" as="map(*)*" select="e:book-chunks($doc)"/>
-    <xsl:variable name="notes" as="element()*" select="if ($doc/self::tei:TEI) then $doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app] else ()"/>
-    <xsl:variable name="index" as="element()*">
-      <xsl:if test="$doc/self::tei:TEI">
-        <xsl:call-template name="e:name-index"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-      </xsl:if>
+    <!-- (counted by name: a predicate on every element costs far more in saxon-js) -->
+    <xsl:variable name="note-count" as="xs:integer" select="if ($doc/self::tei:TEI) then
+      sum($doc/tei:text ! (count(descendant::tei:note[e:is-footnote(.)]) + count(descendant::tei:app))) else 0"/>
+    <!-- the rendering, once: the reading edition's page -->
+    <xsl:variable name="page" as="document-node()">
+      <xsl:document><xsl:call-template name="e:page"/></xsl:document>
     </xsl:variable>
+    <xsl:if test="$with-html">
+      <xsl:result-document href="index.html" format="html-page">
+        <xsl:apply-templates select="$page/node()" mode="e:strip"/>
+      </xsl:result-document>
+    </xsl:if>
+    <xsl:variable name="article" select="if ($doc/self::tei:TEI) then $page/h:html/h:body/h:main/h:article[1] else ()"/>
+    <xsl:variable name="index" as="element()*" select="$article/h:section[@role = 'doc-index']"/>
 
     <!-- cover: a typographic SVG made from title and authors -->
     <xsl:variable name="authors" select="distinct-values($md?authors?*?name)"/>
@@ -99,7 +128,10 @@
         <section epub:type="titlepage" class="titlepage">
           <xsl:choose>
             <xsl:when test="$is-tei">
-              <xsl:call-template name="e:title-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+              <xsl:call-template name="e:title-page">
+                <xsl:with-param name="doc" select="$doc"/>
+                <xsl:with-param name="e:quiet" select="true()" tunnel="yes"/>
+              </xsl:call-template>
             </xsl:when>
             <xsl:otherwise>
               <header class="edition-title"><h1 class="edition-title-main"><xsl:value-of select="$title"/></h1></header>
@@ -117,24 +149,19 @@
         <xsl:with-param name="lang" select="$lang"/>
         <xsl:with-param name="title" select="($c?label, $title)[1]"/>
         <xsl:with-param name="body-type" select="$c?matter"/>
-        <xsl:with-param name="content" as="node()*">
-          <xsl:call-template name="e:chunk-content"><xsl:with-param name="chunk" select="$c"/></xsl:call-template>
-        </xsl:with-param>
+        <xsl:with-param name="chunk" select="$c"/>
+        <xsl:with-param name="page" select="$page"/>
       </xsl:call-template>
     </xsl:for-each>
 
     <!-- endnotes -->
-    <xsl:if test="exists($notes) and not($e:chapter-notes)">
+    <xsl:if test="$note-count gt 0 and not($e:chapter-notes)">
       <xsl:call-template name="e:xhtml-doc">
         <xsl:with-param name="href" select="'endnotes.xhtml'"/>
         <xsl:with-param name="lang" select="$lang"/>
         <xsl:with-param name="title" select="e:label('notes')"/>
         <xsl:with-param name="body-type" select="'backmatter'"/>
-        <xsl:with-param name="content" as="node()*">
-          <xsl:for-each select="$doc">
-            <xsl:call-template name="e:footnotes"/>
-          </xsl:for-each>
-        </xsl:with-param>
+        <xsl:with-param name="rendered" select="$article/h:section[@role = 'doc-endnotes']"/>
       </xsl:call-template>
     </xsl:if>
 
@@ -145,7 +172,7 @@
         <xsl:with-param name="lang" select="$lang"/>
         <xsl:with-param name="title" select="e:label('index')"/>
         <xsl:with-param name="body-type" select="'backmatter'"/>
-        <xsl:with-param name="content" select="$index"/>
+        <xsl:with-param name="rendered" select="$index"/>
       </xsl:call-template>
     </xsl:if>
 
@@ -158,20 +185,21 @@
         map{'href': 'cover.xhtml', 'kind': 'cover', 'title': e:epub-label('cover')},
         map{'href': 'titlepage.xhtml', 'kind': 'titlepage', 'title': e:epub-label('titlepage')},
         $chunks ! map{'href': ?href, 'kind': ?matter, 'title': (?label, $title)[1]},
-        map{'href': 'endnotes.xhtml', 'kind': 'endnotes', 'title': e:label('notes')}[exists($notes) and not($e:chapter-notes)],
+        map{'href': 'endnotes.xhtml', 'kind': 'endnotes', 'title': e:label('notes')}[$note-count gt 0 and not($e:chapter-notes)],
         map{'href': 'index.xhtml', 'kind': 'index', 'title': e:label('index')}[exists($index)]
       },
       'toc': array{
         map{'label': e:epub-label('titlepage'), 'href': 'titlepage.xhtml', 'children': array{}},
         $chunks[?label] ! map{'label': ?label, 'href': ?href, 'children': e:toc-children(?toc-scope)},
-        map{'label': e:label('notes'), 'href': 'endnotes.xhtml', 'children': array{}}[exists($notes) and not($e:chapter-notes)],
+        map{'label': e:label('notes'), 'href': 'endnotes.xhtml', 'children': array{}}[$note-count gt 0 and not($e:chapter-notes)],
         map{'label': e:label('index'), 'href': 'index.xhtml', 'children': array{}}[exists($index)]
       },
       'images': array{ $e:images ! map{'url': ., 'href': e:image-href(.)} },
       'counts': map{
-        'notes': count($notes),
-        'gaps': count($doc//tei:text//(tei:gap | tei:space | tei:unclear | tei:supplied)),
-        'pageBreaks': count($doc//tei:text//tei:pb)
+        'notes': $note-count,
+        'gaps': $doc ! sum((descendant::tei:gap, descendant::tei:space, descendant::tei:unclear, descendant::tei:supplied)
+          ! (if (ancestor::tei:text) then 1 else 0)),
+        'pageBreaks': $doc ! count(descendant::tei:pb[ancestor::tei:text])
       }
     }"/>
   </xsl:template>
@@ -181,13 +209,17 @@
     <xsl:sequence select="($e:epub-labels($key), e:label($key))[1]"/>
   </xsl:function>
 
-  <!-- One XHTML content document. -->
+  <!-- One XHTML content document: its content given, or a chunk of the text, or part of
+       the page to pass (made in place: no copy of a whole file's content). -->
   <xsl:template name="e:xhtml-doc">
     <xsl:param name="href" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="body-type" as="xs:string?"/>
-    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="content" as="node()*" select="()"/>
+    <xsl:param name="chunk" as="map(*)?" select="()"/>
+    <xsl:param name="page" as="document-node()?" select="()"/>
+    <xsl:param name="rendered" as="element()*" select="()"/>
     <xsl:result-document href="{$href}" format="xhtml">
       <html>
         <xsl:namespace name="epub" select="'http://www.idpf.org/2007/ops'"/>
@@ -203,6 +235,13 @@
             <xsl:attribute name="epub:type" select="$body-type"/>
           </xsl:if>
           <xsl:sequence select="$content"/>
+          <xsl:if test="exists($chunk)">
+            <xsl:call-template name="e:chunk-content">
+              <xsl:with-param name="chunk" select="$chunk"/>
+              <xsl:with-param name="page" select="$page"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:apply-templates select="$rendered" mode="e:epub"/>
         </body>
       </html>
     </xsl:result-document>
@@ -353,15 +392,40 @@
         ! map{'label': e:unit-label(.), 'href': '#' || e:section-id(.), 'children': e:toc-children(.)}}"/>
   </xsl:function>
 
+  <!-- A file's content: a whole division is taken from the page; any other piece of
+       text is rendered here (with the same templates, so the same XHTML). Either way it
+       then goes through the EPUB pass. -->
   <xsl:template name="e:chunk-content">
     <xsl:param name="chunk" as="map(*)"/>
-    <xsl:call-template name="e:chunk-text"><xsl:with-param name="chunk" select="$chunk"/></xsl:call-template>
+    <xsl:param name="page" as="document-node()"/>
+    <xsl:variable name="unit" select="if (exists($chunk?toc-scope) and count($chunk?nodes) eq 1 and e:is-div($chunk?nodes))
+      then key('e:rendered', generate-id($chunk?nodes), $page)[1] else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($unit)">
+        <xsl:apply-templates select="$unit" mode="e:epub"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="rendered" as="node()*">
+          <xsl:call-template name="e:chunk-text">
+            <xsl:with-param name="chunk" select="$chunk"/>
+            <xsl:with-param name="e:quiet" select="true()" tunnel="yes"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:apply-templates select="$rendered" mode="e:epub"/>
+      </xsl:otherwise>
+    </xsl:choose>
     <!-- with notes-placement=chapter: the notes this file calls, at its end -->
     <xsl:variable name="notes" select="if ($e:chapter-notes) then ($chunk?nodes/descendant-or-self::*[self::tei:note[e:is-footnote(.)] or self::tei:app[ancestor::tei:text]])[not(ancestor::tei:note[e:is-footnote(.)])] else ()"/>
     <xsl:if test="exists($notes)">
-      <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
-        <xsl:call-template name="e:footnotes"><xsl:with-param name="items" select="$notes"/></xsl:call-template>
-      </xsl:for-each>
+      <xsl:variable name="rendered" as="node()*">
+        <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
+          <xsl:call-template name="e:footnotes">
+            <xsl:with-param name="items" select="$notes"/>
+            <xsl:with-param name="e:quiet" select="true()" tunnel="yes"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:apply-templates select="$rendered" mode="e:epub"/>
     </xsl:if>
   </xsl:template>
 
@@ -405,32 +469,95 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template name="e:section">
-    <section>
-      <xsl:call-template name="e:attrs">
-        <xsl:with-param name="with-id" select="false()"/>
-      </xsl:call-template>
-      <xsl:attribute name="id" select="e:section-id(.)"/>
-      <xsl:call-template name="e:section-semantics"/>
-      <xsl:apply-templates/>
-    </section>
+  <!-- ===== the EPUB pass over the rendered XHTML ===== -->
+  <xsl:mode name="e:epub" on-no-match="shallow-copy"/>
+  <xsl:template match="*" mode="e:epub">
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
   </xsl:template>
 
-  <!-- ===== notes: noteref calls, endnotes with back-links ===== -->
-  <xsl:template name="e:note-call-attrs">
-    <xsl:attribute name="epub:type" select="'noteref'"/>
+  <!-- a division: epub:type and role from its TEI @type -->
+  <xsl:template match="h:section[@data-editio-src]" mode="e:epub">
+    <xsl:copy>
+      <xsl:copy-of select="@* except @data-editio-src"/>
+      <xsl:for-each select="key('e:source', @data-editio-src, $e:source)">
+        <xsl:call-template name="e:section-semantics"/>
+      </xsl:for-each>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
   </xsl:template>
 
-  <!-- Entries of the notes section are endnotes, their back-links backlinks. -->
-  <xsl:template name="e:note-entry-attrs">
-    <xsl:attribute name="epub:type" select="'endnote'"/>
+  <!-- a page break or a graphic: rendered again from its TEI element, the EPUB's way -->
+  <xsl:template match="h:span[@data-editio-src] | h:img[@data-editio-src] | h:a[@data-editio-src]" mode="e:epub">
+    <xsl:variable name="secondary" select="@data-editio-secondary = 'true'"/>
+    <xsl:variable name="rendered" as="node()*">
+      <xsl:for-each select="key('e:source', @data-editio-src, $e:source)">
+        <xsl:choose>
+          <xsl:when test="self::tei:pb">
+            <xsl:call-template name="e:epub-page-break">
+              <xsl:with-param name="e:secondary" select="$secondary" tunnel="yes"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="e:epub-graphic"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:apply-templates select="$rendered" mode="#current"/>
   </xsl:template>
-  <xsl:template name="e:backlink-attrs">
-    <xsl:attribute name="epub:type" select="'backlink'"/>
+  <!-- (the graphic's description: the graphic rendered again has it) -->
+  <xsl:template match="h:span[@data-editio-drop]" mode="e:epub"/>
+
+  <!-- the HTML layer's table of contents (in a document of a corpus): the nav has it -->
+  <xsl:template match="h:nav[@role = 'doc-toc']" mode="e:epub"/>
+
+  <!-- note calls, note entries and back-links -->
+  <xsl:template match="h:a[@role = 'doc-noteref']" mode="e:epub">
+    <xsl:copy>
+      <xsl:copy-of select="@class, @href"/>
+      <xsl:attribute name="epub:type" select="'noteref'"/>
+      <xsl:copy-of select="@* except (@class, @href)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+  <xsl:template match="h:a[@role = 'doc-backlink']" mode="e:epub">
+    <xsl:copy>
+      <xsl:copy-of select="@class, @href"/>
+      <xsl:attribute name="epub:type" select="'backlink'"/>
+      <xsl:copy-of select="@* except (@class, @href)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+  <xsl:template match="h:li[parent::h:ol[@class = 'notes-list']]" mode="e:epub">
+    <xsl:copy>
+      <xsl:copy-of select="@id"/>
+      <xsl:attribute name="epub:type" select="'endnote'"/>
+      <xsl:copy-of select="@* except @id"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- ===== the HTML page without the marks ===== -->
+  <xsl:mode name="e:strip" on-no-match="shallow-copy"/>
+  <xsl:template match="*" mode="e:strip">
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+  <xsl:template match="h:section[@data-editio-src] | h:span[@data-editio-src] | h:img[@data-editio-src]
+      | h:a[@data-editio-src] | h:span[@data-editio-drop]" mode="e:strip">
+    <xsl:copy>
+      <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary, @data-editio-drop)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
   </xsl:template>
 
   <!-- ===== page breaks ===== -->
-  <xsl:template name="e:page-break">
+  <xsl:template name="e:epub-page-break">
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="n" select="normalize-space(@n)"/>
     <span class="{string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ')}">
@@ -457,11 +584,15 @@
     <xsl:variable name="n" select="normalize-space($pb/@n)"/>
     <xsl:variable name="same" select="key('e:pb-n', $n, root($pb))"/>
     <xsl:variable name="k" select="if (count($same) = 1) then 1 else count($same[. &lt;&lt; $pb]) + 1"/>
-    <xsl:sequence select="e:fresh-id($pb, 'page-' || (if ($n = '') then 'x' else replace($n, '[^\p{L}\p{N}_.\-]', '_')) || (if ($k gt 1 or $n = '') then '-' || $k else ''))"/>
+    <!-- (an ASCII fast path: saxon-js compiles a \p{L} regex at every call, ~0.8 ms) -->
+    <xsl:variable name="safe" select="if ($n = '') then 'x'
+      else if (every $c in string-to-codepoints($n) satisfies $c lt 128) then replace($n, '[^A-Za-z0-9_.\-]', '_')
+      else replace($n, '[^\p{L}\p{N}_.\-]', '_')"/>
+    <xsl:sequence select="e:fresh-id($pb, 'page-' || $safe || (if ($k gt 1 or $n = '') then '-' || $k else ''))"/>
   </xsl:function>
 
   <!-- ===== graphics: into the package ===== -->
-  <xsl:variable name="e:images" as="xs:string*" select="distinct-values(//tei:graphic[ancestor::tei:text or ancestor::tei:sourceDoc or ancestor::tei:standOff]/@url ! normalize-space(.)[e:is-local-image(.)])"/>
+  <xsl:variable name="e:images" as="xs:string*" select="distinct-values(. ! descendant::tei:graphic[ancestor::tei:text or ancestor::tei:sourceDoc or ancestor::tei:standOff] ! @url ! normalize-space(.)[e:is-local-image(.)])"/>
 
   <xsl:function name="e:is-local-image" as="xs:boolean">
     <xsl:param name="u" as="xs:string"/>
@@ -476,7 +607,7 @@
     <xsl:sequence select="'images/img' || index-of($e:images, $u)[1] || '-' || lower-case($base)"/>
   </xsl:function>
 
-  <xsl:template name="e:graphic">
+  <xsl:template name="e:epub-graphic">
     <xsl:variable name="u" select="normalize-space(@url)"/>
     <xsl:variable name="alt" select="e:plain((tei:desc, ../tei:figDesc, ../../tei:figDesc)[1])"/>
     <xsl:choose>
