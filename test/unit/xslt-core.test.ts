@@ -151,7 +151,7 @@ describe('section ids', () => {
   // place a division can stand.
   const divs = (n: number, inner: (k: number) => string = () => '') =>
     Array.from({ length: n }, (_, i) => `<div><p>d${i + 1}</p>${inner(i + 1)}</div>`).join('');
-  const range = (n: number, id: (k: number) => string) =>
+  const range = <T>(n: number, id: (k: number) => T): T[] =>
     Array.from({ length: n }, (_, i) => id(i + 1));
   const sectionIds = (xml: string) => {
     const r = renderHtml(xml, { file: 'ids.xml' });
