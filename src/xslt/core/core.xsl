@@ -290,6 +290,7 @@
       <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <xsl:attribute name="title" select="e:label('note-' || $series)"/>
       </xsl:if>
+      <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
       <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
     </a>
   </xsl:template>
@@ -517,10 +518,14 @@
   </xsl:function>
 
   <xsl:template name="e:alternate">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="primary" select="e:choice-primary(.)"/>
     <xsl:variable name="others" select="tei:* except $primary"/>
     <xsl:variable name="editorial" select="e:is-editorial-choice(.)"/>
     <xsl:call-template name="e:inline">
+      <xsl:with-param name="extra-attrs" as="attribute()*">
+        <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
+      </xsl:with-param>
       <xsl:with-param name="content" as="item()*">
         <xsl:for-each select="$primary">
           <xsl:call-template name="e:inline">

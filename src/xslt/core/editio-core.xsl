@@ -17,6 +17,7 @@
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:editio"
+  xmlns:h="http://www.w3.org/1999/xhtml"
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
@@ -40,12 +41,33 @@
   <!-- The source file's name, for messages only. -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
 
-  <!-- Whether the rendering marks the elements a later pass re-renders for another
-       format (sections, page breaks, graphics) with the TEI element they come from
-       (data-editio-* attributes). Off in the core and the HTML layer; the EPUB layer,
-       which renders the core once and derives the e-book from that rendering, turns it
-       on and strips the marks from the HTML page it writes beside the e-book. -->
+  <!-- ===== marks for the passes of other formats =====
+       Whether the rendering marks the elements that the EPUB and print layers change
+       with the TEI element they come from (data-editio-src, its generate-id; and
+       data-editio-secondary in a secondary copy): sections, page breaks, graphics, note
+       calls, choices, headings, the contents and the notes section. Off in the core and
+       the HTML layer; the layers that derive their output from the rendered page turn it
+       on, and mode e:strip removes the marks from a page that is written as it is. -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="false()"/>
+  <xsl:variable name="e:source" select="/"/>
+  <xsl:key name="e:source" match="tei:*" use="generate-id()"/>
+
+  <xsl:mode name="e:strip" on-no-match="shallow-copy"/>
+  <xsl:template match="*" mode="e:strip">
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+  <xsl:template match="h:section[@data-editio-src] | h:span[@data-editio-src] | h:div[@data-editio-src]
+      | h:img[@data-editio-src] | h:a[@data-editio-src] | h:nav[@data-editio-src] | h:h1[@data-editio-src]
+      | h:h2[@data-editio-src] | h:h3[@data-editio-src] | h:h4[@data-editio-src] | h:h5[@data-editio-src]
+      | h:h6[@data-editio-src] | h:span[@data-editio-drop]" mode="e:strip">
+    <xsl:copy>
+      <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary, @data-editio-drop)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
 
   <xsl:mode on-no-match="text-only-copy" use-accumulators="e:notes e:refs e:divs"/>
 
