@@ -36,6 +36,7 @@ import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
+import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
@@ -74,8 +75,9 @@ export interface RenderEpubOptions {
   sefPath?: string;
   /** The build's XSLT session (the source parsed once, maybe rendered in a worker). */
   session?: XsltSession;
-  /** The same transform also writes the HTML reading edition (one rendering for both). */
-  withHtml?: boolean;
+  /** The transform to run instead of the EPUB's own: a rendering shared with other
+   * formats (src/writers/shared.ts). */
+  job?: XsltJob;
 }
 
 export interface RenderEpubResult {
@@ -138,19 +140,15 @@ interface Rendered {
   docs: Map<string, string>;
 }
 
-const EPUB_BASE = 'file:///editio-epub/';
-
 /** The transform that writes the book's documents and its JSON manifest. */
 export function epubJob(opts: RenderEpubOptions): XsltJob {
-  const params: Record<string, string | number | boolean> = { 'source-file': opts.file };
-  if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
-  if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
-  if (opts.withHtml) params['with-html'] = true;
-  return { sef: opts.sefPath ?? DEFAULT_EPUB_SEF, params, resultBase: EPUB_BASE };
+  if (opts.job) return opts.job;
+  return {
+    sef: opts.sefPath ?? DEFAULT_EPUB_SEF,
+    params: { 'source-file': opts.file, ...epubParams(opts) },
+    resultBase: RESULT_BASE,
+  };
 }
-
-/** Where the EPUB transform writes the HTML page with with-html (not a book document). */
-export const HTML_PAGE_HREF = 'index.html';
 
 async function transform(
   teiText: string,
@@ -172,7 +170,9 @@ async function transform(
     );
     return undefined;
   }
-  return { manifest, docs: new Map(out.documents.filter(([href]) => href !== HTML_PAGE_HREF)) };
+  // (a shared rendering writes the pages too: they are not the book's)
+  const pages: string[] = Object.values(PAGE_HREFS);
+  return { manifest, docs: new Map(out.documents.filter(([href]) => !pages.includes(href))) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -794,6 +794,7 @@ nav > ol { padding-left: 0; }
 // ---------------------------------------------------------------------------------------
 
 export function epubOptions(ctx: WriterContext): RenderEpubOptions {
+  const s = sharedRender(ctx);
   return {
     file: ctx.loaded.file,
     absPath: ctx.loaded.absPath,
@@ -801,22 +802,8 @@ export function epubOptions(ctx: WriterContext): RenderEpubOptions {
     splitDepth: ctx.options?.epubSplitDepth,
     notes: ctx.options?.epubNotes,
     session: ctx.xslt,
-    withHtml: rendersOnce(ctx),
+    job: s?.epub ? sharedJob(ctx, s) : undefined,
   };
-}
-
-/**
- * Whether this build makes both the HTML edition and the EPUB (the archive packages
- * both). Then one transform renders the text once for both: the EPUB transform, which
- * derives the book from the HTML page, writes the page too.
- */
-export function rendersOnce(ctx: WriterContext): boolean {
-  const f = new Set(ctx.formats ?? []);
-  return (
-    (f.has('html') || f.has('archive')) &&
-    (f.has('epub') || f.has('archive')) &&
-    fs.existsSync(DEFAULT_EPUB_SEF)
-  );
 }
 
 /** The EPUB 3 edition: `<stem>.epub`. */

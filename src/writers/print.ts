@@ -10,6 +10,7 @@ import type { XsltJob } from '../render/xslt';
 import { finishHtml, htmlJob, type RenderHtmlResult } from './html';
 import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
+import { PAGE_HREFS, pageOutput, printParams, sharedJob, sharedRender } from './shared';
 
 export const DEFAULT_PRINT_SEF = path.join(packageRoot, 'lib', 'xslt', 'print.sef.json');
 
@@ -17,23 +18,26 @@ export const PAGE_SIZES = ['A5', 'A4', 'letter'] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 
 /** CCYY-MM-DDThh:mm:ssZ for a SOURCE_DATE_EPOCH, as the print metadata wants it. */
-function epochStamp(epoch: number | undefined): string | undefined {
-  if (epoch === undefined || !Number.isFinite(epoch)) return undefined;
-  return new Date(Math.trunc(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** The transform that makes print.html (the same job for the print and PDF writers,
- * so that a build runs it once). */
+/** print.html's own transform (print.xsl), or the rendering it shares with other formats. */
 export function printJob(ctx: WriterContext): XsltJob {
-  const params: Record<string, string> = { 'page-size': ctx.options?.pageSize ?? 'A5' };
-  const stamp = epochStamp(ctx.sourceDateEpoch);
-  if (stamp) params.modified = stamp;
-  return htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params });
+  const s = sharedRender(ctx);
+  if (s?.print) return sharedJob(ctx, s);
+  return htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params: printParams(ctx) });
 }
 
-/** Render print.html for a build (shared by the print and PDF writers). */
 export async function renderPrint(ctx: WriterContext): Promise<RenderHtmlResult> {
-  return finishHtml(await runJob(ctx, printJob(ctx)), ctx.loaded.text, ctx.loaded.file);
+  let out = await runJob(ctx, printJob(ctx));
+  if (sharedRender(ctx)?.print) {
+    out = pageOutput(out, PAGE_HREFS.print);
+    // should the shared transform fail, print.html still comes from print.xsl alone
+    if (!out.ok) {
+      out = await runJob(
+        ctx,
+        htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params: printParams(ctx) }),
+      );
+    }
+  }
+  return finishHtml(out, ctx.loaded.text, ctx.loaded.file);
 }
 
 export const printWriter: Writer = {

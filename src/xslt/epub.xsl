@@ -17,9 +17,9 @@
     are (chapter, preface, introduction, appendix…).
   Page breaks and graphics are rendered again from their TEI element (the page marks
   which one), as are the pieces of text a file holds that are not a whole division (the
-  leading content of a split division, a document with no divisions). With
-  with-html=true the page itself, without the marks, is written too (index.html), so
-  that a build of both formats renders the text once.
+  leading content of a split division, a document with no divisions). editions.xsl
+  makes the book the same way (e:epub-book) from the one page it renders for every
+  format a build makes.
 
   Every document is written with xsl:result-document (method xhtml, no named entities).
   Links inside the book are written as "#id"; the writer resolves each to the file that
@@ -43,9 +43,6 @@
   <xsl:import href="html.xsl"/>
 
   <xsl:output method="json" indent="no"/>
-  <!-- the reading edition's page, as html.xsl writes it -->
-  <xsl:output name="html-page" method="xhtml" html-version="5" encoding="UTF-8" indent="no"
-    omit-xml-declaration="yes" include-content-type="no"/>
   <xsl:output name="xhtml" method="xhtml" html-version="5" encoding="UTF-8" indent="no"
     omit-xml-declaration="no" include-content-type="no"/>
   <xsl:output name="svg" method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="no"/>
@@ -59,13 +56,8 @@
   <xsl:param name="notes-placement" as="xs:string" select="'book'"/>
   <xsl:variable name="e:chapter-notes" as="xs:boolean" select="$notes-placement = 'chapter'"/>
 
-  <!-- Also write the HTML reading edition (index.html) from the same rendering. -->
-  <xsl:param name="with-html" as="xs:boolean" select="false()"/>
-
   <!-- The page marks what the pass renders again from TEI (see the core). -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="true()"/>
-  <xsl:variable name="e:source" select="/"/>
-  <xsl:key name="e:source" _match="tei:pb | tei:graphic | {$e:division-pattern}" use="generate-id()"/>
   <xsl:key name="e:rendered" match="h:section[@data-editio-src]" use="@data-editio-src"/>
 
   <!-- ===== labels the EPUB needs besides the core's ===== -->
@@ -76,6 +68,16 @@
   <!-- ===== the document: manifest + content documents ===== -->
   <xsl:template match="/" priority="10">
     <xsl:call-template name="e:report"/>
+    <xsl:call-template name="e:epub-book">
+      <xsl:with-param name="page" as="document-node()">
+        <xsl:document><xsl:call-template name="e:page"/></xsl:document>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The book from the rendered page (editions.xsl calls this too). -->
+  <xsl:template name="e:epub-book">
+    <xsl:param name="page" as="document-node()"/>
     <xsl:variable name="doc" select="/*"/>
     <xsl:variable name="is-tei" select="exists($doc/self::tei:TEI | $doc/self::tei:teiCorpus)"/>
     <xsl:variable name="md" select="e:metadata($doc)"/>
@@ -85,15 +87,6 @@
     <!-- (counted by name: a predicate on every element costs far more in saxon-js) -->
     <xsl:variable name="note-count" as="xs:integer" select="if ($doc/self::tei:TEI) then
       sum($doc/tei:text ! (count(descendant::tei:note[e:is-footnote(.)]) + count(descendant::tei:app))) else 0"/>
-    <!-- the rendering, once: the reading edition's page -->
-    <xsl:variable name="page" as="document-node()">
-      <xsl:document><xsl:call-template name="e:page"/></xsl:document>
-    </xsl:variable>
-    <xsl:if test="$with-html">
-      <xsl:result-document href="index.html" format="html-page">
-        <xsl:apply-templates select="$page/node()" mode="e:strip"/>
-      </xsl:result-document>
-    </xsl:if>
     <xsl:variable name="article" select="if ($doc/self::tei:TEI) then $page/h:html/h:body/h:main/h:article[1] else ()"/>
     <xsl:variable name="index" as="element()*" select="$article/h:section[@role = 'doc-index']"/>
 
@@ -478,51 +471,60 @@
     </xsl:copy>
   </xsl:template>
 
-  <!-- a division: epub:type and role from its TEI @type -->
-  <xsl:template match="h:section[@data-editio-src]" mode="e:epub">
-    <xsl:copy>
-      <xsl:copy-of select="@* except @data-editio-src"/>
-      <xsl:for-each select="key('e:source', @data-editio-src, $e:source)">
-        <xsl:call-template name="e:section-semantics"/>
-      </xsl:for-each>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
-
-  <!-- a page break or a graphic: rendered again from its TEI element, the EPUB's way -->
-  <xsl:template match="h:span[@data-editio-src] | h:img[@data-editio-src] | h:a[@data-editio-src]" mode="e:epub">
-    <xsl:variable name="secondary" select="@data-editio-secondary = 'true'"/>
-    <xsl:variable name="rendered" as="node()*">
-      <xsl:for-each select="key('e:source', @data-editio-src, $e:source)">
-        <xsl:choose>
-          <xsl:when test="self::tei:pb">
-            <xsl:call-template name="e:epub-page-break">
-              <xsl:with-param name="e:secondary" select="$secondary" tunnel="yes"/>
-            </xsl:call-template>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:call-template name="e:epub-graphic"/>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:apply-templates select="$rendered" mode="#current"/>
+  <!-- A marked element (see the core): a page break or a graphic is rendered again from
+       its TEI element, the EPUB's way; the HTML layer's contents go (the nav has them); a
+       division gains epub:type and role from its TEI @type; a note call, epub:type
+       noteref; any other loses its marks. -->
+  <xsl:template match="h:section[@data-editio-src] | h:nav[@data-editio-src] | h:div[@data-editio-src]
+      | h:span[@data-editio-src] | h:img[@data-editio-src] | h:a[@data-editio-src]
+      | h:h1[@data-editio-src] | h:h2[@data-editio-src] | h:h3[@data-editio-src]
+      | h:h4[@data-editio-src] | h:h5[@data-editio-src] | h:h6[@data-editio-src]" mode="e:epub">
+    <xsl:variable name="tei" select="key('e:source', @data-editio-src, $e:source)"/>
+    <xsl:choose>
+      <xsl:when test="exists($tei/self::tei:pb | $tei/self::tei:graphic)">
+        <xsl:variable name="secondary" select="@data-editio-secondary = 'true'"/>
+        <xsl:variable name="rendered" as="node()*">
+          <xsl:for-each select="$tei">
+            <xsl:choose>
+              <xsl:when test="self::tei:pb">
+                <xsl:call-template name="e:epub-page-break">
+                  <xsl:with-param name="e:secondary" select="$secondary" tunnel="yes"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:call-template name="e:epub-graphic"/>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:apply-templates select="$rendered" mode="#current"/>
+      </xsl:when>
+      <xsl:when test="self::h:nav[@role = 'doc-toc']"/>
+      <xsl:otherwise>
+        <xsl:variable name="attrs" select="@* except (@data-editio-src, @data-editio-secondary)"/>
+        <xsl:copy>
+          <xsl:choose>
+            <xsl:when test="@role = 'doc-noteref'">
+              <xsl:copy-of select="@class, @href"/>
+              <xsl:attribute name="epub:type" select="'noteref'"/>
+              <xsl:copy-of select="$attrs except (@class, @href)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:copy-of select="$attrs"/>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="self::h:section and e:is-div($tei)">
+            <xsl:for-each select="$tei"><xsl:call-template name="e:section-semantics"/></xsl:for-each>
+          </xsl:if>
+          <xsl:apply-templates mode="#current"/>
+        </xsl:copy>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
   <!-- (the graphic's description: the graphic rendered again has it) -->
   <xsl:template match="h:span[@data-editio-drop]" mode="e:epub"/>
 
-  <!-- the HTML layer's table of contents (in a document of a corpus): the nav has it -->
-  <xsl:template match="h:nav[@role = 'doc-toc']" mode="e:epub"/>
-
-  <!-- note calls, note entries and back-links -->
-  <xsl:template match="h:a[@role = 'doc-noteref']" mode="e:epub">
-    <xsl:copy>
-      <xsl:copy-of select="@class, @href"/>
-      <xsl:attribute name="epub:type" select="'noteref'"/>
-      <xsl:copy-of select="@* except (@class, @href)"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
+  <!-- note entries and back-links -->
   <xsl:template match="h:a[@role = 'doc-backlink']" mode="e:epub">
     <xsl:copy>
       <xsl:copy-of select="@class, @href"/>
@@ -536,22 +538,6 @@
       <xsl:copy-of select="@id"/>
       <xsl:attribute name="epub:type" select="'endnote'"/>
       <xsl:copy-of select="@* except @id"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
-
-  <!-- ===== the HTML page without the marks ===== -->
-  <xsl:mode name="e:strip" on-no-match="shallow-copy"/>
-  <xsl:template match="*" mode="e:strip">
-    <xsl:copy>
-      <xsl:copy-of select="@*"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
-  <xsl:template match="h:section[@data-editio-src] | h:span[@data-editio-src] | h:img[@data-editio-src]
-      | h:a[@data-editio-src] | h:span[@data-editio-drop]" mode="e:strip">
-    <xsl:copy>
-      <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary, @data-editio-drop)"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>
   </xsl:template>

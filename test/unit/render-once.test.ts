@@ -1,19 +1,21 @@
 /**
- * Rendering once for HTML and EPUB: when a build makes both, the EPUB transform renders
- * the reading edition's page (with marks on what the book renders again from TEI),
- * writes the page without the marks, and derives the book from it. The page must be the
- * one html.xsl writes, to the byte; the book must be the one the EPUB transform writes
- * alone; no mark may reach either; and the writers' diagnostics must not change.
+ * One rendering for several formats (src/xslt/editions.xsl, src/writers/shared.ts):
+ * when a build makes two or more of the HTML page, the EPUB and print.html, one
+ * transform renders the page once (with the core's marks) and writes each of them. Each
+ * must be, to the byte, what its own stylesheet writes; no mark may reach any output; the
+ * diagnostics must not change; and the writers must ask for the same one job.
  *
  * Needs the compiled stylesheets (`npm run build`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadXmlFile } from '../../src/load';
-import { jobKey, parseSource, runXslt } from '../../src/render/xslt';
-import { epubJob, epubWriter, HTML_PAGE_HREF } from '../../src/writers/epub';
+import { jobKey, parseSource, runXslt, type XsltJob } from '../../src/render/xslt';
+import { epubJob, epubWriter } from '../../src/writers/epub';
 import { htmlJob } from '../../src/writers/html';
 import { htmlWriter } from '../../src/writers/html-writer';
+import { DEFAULT_PRINT_SEF, printJob, printWriter } from '../../src/writers/print';
+import { DEFAULT_EDITIONS_SEF, PAGE_HREFS, RESULT_BASE } from '../../src/writers/shared';
 import type { WriterContext } from '../../src/writers/types';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -43,30 +45,68 @@ function sources(): string[] {
   return files;
 }
 
-describe('one rendering for the HTML page and the EPUB', () => {
+function editions(
+  name: string,
+  formats: { html: boolean; epub: boolean; print: boolean },
+): XsltJob {
+  return {
+    sef: DEFAULT_EDITIONS_SEF,
+    params: {
+      'source-file': name,
+      'page-size': 'A5',
+      'with-html': formats.html,
+      'with-epub': formats.epub,
+      'with-print': formats.print,
+    },
+    resultBase: RESULT_BASE,
+  };
+}
+
+/** The core's diagnostics of a run, without the book's own (epub.*), in a stable order. */
+const own = (m: string[]) => m.filter((x) => !x.includes('"code":"epub.')).sort();
+
+describe('one rendering for the HTML page, the EPUB and print.html', () => {
   for (const file of sources()) {
     const name = path.relative(repoRoot, file);
-    test(`${name}: the page is html.xsl's and the book is unchanged`, async () => {
+    test(`${name}: each output is its own stylesheet's`, async () => {
       const text = fs.readFileSync(file, 'utf8');
       const doc = await parseSource(text);
       const page = runXslt({ doc }, htmlJob({ file: name }));
       const book = runXslt({ doc }, epubJob({ file: name }));
-      const both = runXslt({ doc }, epubJob({ file: name, withHtml: true }));
-      expect(page.ok && book.ok && both.ok).toBe(true);
+      const print = runXslt(
+        { doc },
+        htmlJob({ file: name, sefPath: DEFAULT_PRINT_SEF, params: { 'page-size': 'A5' } }),
+      );
+      const all = runXslt({ doc }, editions(name, { html: true, epub: true, print: true }));
+      expect([page.ok, book.ok, print.ok, all.ok]).toEqual([true, true, true, true]);
 
-      const docs = new Map(both.documents);
-      expect(docs.get(HTML_PAGE_HREF)).toBe(page.principal);
-      docs.delete(HTML_PAGE_HREF);
-      expect(new Map(book.documents)).toEqual(docs);
-      expect(both.principal).toBe(book.principal);
-      for (const [href, content] of both.documents) {
+      const docs = new Map(all.documents);
+      expect(docs.get(PAGE_HREFS.html)).toBe(page.principal);
+      expect(docs.get(PAGE_HREFS.print)).toBe(print.principal);
+      docs.delete(PAGE_HREFS.html);
+      docs.delete(PAGE_HREFS.print);
+      expect(docs).toEqual(new Map(book.documents));
+      expect(all.principal).toBe(book.principal);
+      for (const [href, content] of all.documents) {
         expect([href, /data-editio-/.test(content)]).toEqual([href, false]);
       }
-      // the page's own diagnostics come out once, as from html.xsl alone
-      const own = (m: string[]) => m.filter((x) => !x.includes('"code":"epub.')).sort();
-      expect(own(both.messages)).toEqual(own(page.messages.slice()));
+      // the rendering's diagnostics come out once, as from each stylesheet alone
+      expect(own(all.messages)).toEqual(own(page.messages));
+      expect(own(print.messages)).toEqual(own(page.messages));
     });
   }
+
+  test('without the EPUB: the pages alone, and an empty manifest', async () => {
+    const doc = await parseSource(fs.readFileSync(flagship, 'utf8'));
+    const name = path.relative(repoRoot, flagship);
+    const two = runXslt({ doc }, editions(name, { html: true, epub: false, print: true }));
+    expect(two.ok).toBe(true);
+    expect(two.principal).toBe('{}');
+    expect(two.documents.map(([href]) => href).sort()).toEqual(['index.html', 'print.html']);
+    expect(two.documents.find(([h]) => h === 'index.html')![1]).toBe(
+      runXslt({ doc }, htmlJob({ file: name })).principal,
+    );
+  });
 });
 
 describe('the writers share the transform', () => {
@@ -75,34 +115,50 @@ describe('the writers share the transform', () => {
     return { loaded, stem: path.basename(file, '.xml'), previous: [], formats };
   }
 
-  test('with html and epub (or the archive) both writers ask for the same job', () => {
-    for (const formats of [['html', 'epub'], ['tei', 'html', 'epub', 'print'], ['archive']]) {
+  const keyOf = (jobs: XsltJob[] | undefined) => jobKey(jobs![0]!);
+
+  test('writers that share a build ask for one job', () => {
+    const c = ctx(flagship, ['tei', 'html', 'epub', 'print']);
+    const key = keyOf(htmlWriter.jobs!(c));
+    expect(keyOf(epubWriter.jobs!(c))).toBe(key);
+    expect(keyOf(printWriter.jobs!(c))).toBe(key);
+    expect(htmlWriter.jobs!(c)[0]!.sef).toBe(DEFAULT_EDITIONS_SEF);
+  });
+
+  test('a build with the PDF renders print.html apart, first, and shares the rest', () => {
+    for (const formats of [['html', 'epub', 'print', 'pdf'], ['archive']]) {
       const c = ctx(flagship, formats);
-      const [h] = htmlWriter.jobs!(c);
-      const [e] = epubWriter.jobs!(c);
-      expect(jobKey(h!)).toBe(jobKey(e!));
-      expect(e!.params['with-html']).toBe(true);
+      expect(keyOf(epubWriter.jobs!(c))).toBe(keyOf(htmlWriter.jobs!(c)));
+      expect(path.basename(printJob(c).sef)).toBe('print.sef.json');
+      expect(printJob(c).params['with-html']).toBeUndefined();
     }
   });
 
-  test('a build of the page alone, or of the book alone, renders only what it needs', () => {
-    const [h] = htmlWriter.jobs!(ctx(flagship, ['html', 'print']));
-    expect(path.basename(h!.sef)).toBe('html.sef.json');
-    const [e] = epubWriter.jobs!(ctx(flagship, ['epub']));
-    expect(e!.params['with-html']).toBeUndefined();
+  test('a build of one format renders with its own stylesheet', () => {
+    expect(path.basename(htmlWriter.jobs!(ctx(flagship, ['tei', 'html']))[0]!.sef)).toBe(
+      'html.sef.json',
+    );
+    expect(path.basename(epubWriter.jobs!(ctx(flagship, ['epub']))[0]!.sef)).toBe('epub.sef.json');
+    expect(path.basename(printJob(ctx(flagship, ['print', 'pdf'])).sef)).toBe('print.sef.json');
   });
 
-  test('the HTML writer gives the same page and diagnostics either way (hostile input)', async () => {
+  test('the HTML and print writers give the same files and diagnostics either way (hostile input)', async () => {
     const file = path.join(fixtureDirs[0]!, 'hostile.xml');
     const alone = await htmlWriter.write(ctx(file, ['html']));
-    const shared = await htmlWriter.write(ctx(file, ['html', 'epub']));
+    const shared = await htmlWriter.write(ctx(file, ['html', 'epub', 'print']));
     expect(shared.files.map((f) => f.data.toString('utf8'))).toEqual(
       alone.files.map((f) => f.data.toString('utf8')),
     );
     expect(shared.diagnostics).toEqual(alone.diagnostics);
     // the book's own warning (an unpackaged image) stays the EPUB writer's
     expect(alone.diagnostics.some((d) => d.code.startsWith('epub.'))).toBe(false);
-    const book = await epubWriter.write(ctx(file, ['html', 'epub']));
+    const book = await epubWriter.write(ctx(file, ['html', 'epub', 'print']));
     expect(book.diagnostics.some((d) => d.code === 'epub.image-not-packaged')).toBe(true);
+    const printAlone = await printWriter.write(ctx(file, ['print']));
+    const printShared = await printWriter.write(ctx(file, ['html', 'epub', 'print']));
+    expect(printShared.files.map((f) => f.data.toString('utf8'))).toEqual(
+      printAlone.files.map((f) => f.data.toString('utf8')),
+    );
+    expect(printShared.diagnostics).toEqual(printAlone.diagnostics);
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * One rendering for several formats. When a build makes two or more of the HTML reading
+ * edition, the EPUB and print.html, their writers ask for one transform,
+ * src/xslt/editions.xsl: it renders the reading edition's page once and writes each
+ * format from it (the page itself, the book by the EPUB pass, print.html by the print
+ * pass), byte for byte what each format's own stylesheet writes.
+ *
+ * A build that makes the PDF keeps print.html apart: it is rendered first, alone, so
+ * that WeasyPrint, the longest step of the build, can start as early as possible.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { packageRoot } from '../paths';
+import { DIAG_PREFIX, type XsltJob, type XsltOutput } from '../render/xslt';
+import type { WriterContext } from './types';
+
+export const DEFAULT_EDITIONS_SEF = path.join(packageRoot, 'lib', 'xslt', 'editions.sef.json');
+
+/** Where editions.xsl writes the pages (not documents of the book). */
+export const PAGE_HREFS = { html: 'index.html', print: 'print.html' } as const;
+
+/** The base URI of xsl:result-document outputs of the EPUB and editions transforms. */
+export const RESULT_BASE = 'file:///editio-epub/';
+
+export interface SharedRender {
+  html: boolean;
+  epub: boolean;
+  print: boolean;
+}
+
+/** The formats this build renders together, or undefined when it renders one at most. */
+export function sharedRender(ctx: WriterContext): SharedRender | undefined {
+  if (!ctx.formats || !fs.existsSync(DEFAULT_EDITIONS_SEF)) return undefined;
+  const f = new Set(ctx.formats);
+  const all = f.has('archive');
+  const s: SharedRender = {
+    html: all || f.has('html'),
+    epub: all || f.has('epub'),
+    print: (all || f.has('print')) && !(all || f.has('pdf')),
+  };
+  return Number(s.html) + Number(s.epub) + Number(s.print) >= 2 ? s : undefined;
+}
+
+function epochStamp(epoch: number | undefined): string | undefined {
+  if (epoch === undefined || !Number.isFinite(epoch)) return undefined;
+  return new Date(Math.trunc(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The print layer's parameters: page size and the date to stamp. */
+export function printParams(ctx: WriterContext): Record<string, string> {
+  const params: Record<string, string> = { 'page-size': ctx.options?.pageSize ?? 'A5' };
+  const stamp = epochStamp(ctx.sourceDateEpoch);
+  if (stamp) params.modified = stamp;
+  return params;
+}
+
+/** The EPUB layer's parameters: how deep the text is split, where the notes go. */
+export function epubParams(opts: {
+  splitDepth?: number;
+  notes?: 'book' | 'chapter';
+}): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (opts.splitDepth !== undefined) params['split-depth'] = opts.splitDepth;
+  if (opts.notes !== undefined) params['notes-placement'] = opts.notes;
+  return params;
+}
+
+/** The one transform of a shared rendering: the same for every writer that shares it. */
+export function sharedJob(ctx: WriterContext, s: SharedRender): XsltJob {
+  return {
+    sef: DEFAULT_EDITIONS_SEF,
+    params: {
+      'source-file': ctx.loaded.file,
+      ...(s.print ? printParams(ctx) : {}),
+      ...(s.epub
+        ? epubParams({ splitDepth: ctx.options?.epubSplitDepth, notes: ctx.options?.epubNotes })
+        : {}),
+      'with-html': s.html,
+      'with-epub': s.epub,
+      'with-print': s.print,
+    },
+    resultBase: RESULT_BASE,
+  };
+}
+
+/**
+ * One page of a shared rendering as if its own stylesheet had made it: the page as the
+ * principal result, and the rendering's messages without the book's own diagnostics
+ * (`epub.*`, the EPUB writer's to report).
+ */
+export function pageOutput(out: XsltOutput, href: string): XsltOutput {
+  const page = out.documents.find(([h]) => h === href);
+  return {
+    ...out,
+    ok: out.ok && page !== undefined,
+    error: out.error ?? (page ? undefined : `the shared rendering wrote no ${href}`),
+    principal: page?.[1] ?? '',
+    documents: [],
+    messages: out.messages.filter((m) => !isEpubDiagnostic(m)),
+  };
+}
+
+function isEpubDiagnostic(message: string): boolean {
+  if (!message.startsWith(DIAG_PREFIX)) return false;
+  try {
+    const code = (JSON.parse(message.slice(DIAG_PREFIX.length)) as { code?: unknown }).code;
+    return typeof code === 'string' && code.startsWith('epub.');
+  } catch {
+    return false;
+  }
+}
