@@ -290,7 +290,7 @@
       <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <xsl:attribute name="title" select="e:label('note-' || $series)"/>
       </xsl:if>
-      <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
+      <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
       <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
     </a>
   </xsl:template>
@@ -395,14 +395,14 @@
         <xsl:element name="{if ($in-link) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:if test="not($in-link)"><xsl:attribute name="href" select="$src"/></xsl:if>
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-remote', 'editorial')"/></xsl:call-template>
-          <xsl:call-template name="e:source-mark"/>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </xsl:element>
       </xsl:when>
       <xsl:when test="exists($src)">
         <img src="{$src}" alt="{$alt}">
           <xsl:call-template name="e:attrs"/>
-          <xsl:call-template name="e:source-mark"/>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
           <xsl:if test="matches(@width, '^\d+(px)?$')"><xsl:attribute name="width" select="replace(@width, 'px', '')"/></xsl:if>
           <xsl:if test="matches(@height, '^\d+(px)?$')"><xsl:attribute name="height" select="replace(@height, 'px', '')"/></xsl:if>
         </img>
@@ -416,7 +416,7 @@
       <xsl:otherwise>
         <span title="{e:label('link-disabled')}">
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-missing', 'editorial')"/></xsl:call-template>
-          <xsl:call-template name="e:source-mark"/>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </span>
       </xsl:otherwise>
@@ -424,12 +424,12 @@
   </xsl:template>
 
   <!-- With $e:mark-sources: the TEI element this output element renders (see editio-core.xsl). -->
+  <!-- (callers test $e:mark-sources first: a template call costs saxon-js microseconds,
+       and the marked elements are the commonest ones) -->
   <xsl:template name="e:source-mark">
     <xsl:param name="secondary" as="xs:boolean" select="false()"/>
-    <xsl:if test="$e:mark-sources">
-      <xsl:attribute name="data-editio-src" select="generate-id()"/>
-      <xsl:if test="$secondary"><xsl:attribute name="data-editio-secondary" select="'true'"/></xsl:if>
-    </xsl:if>
+    <xsl:attribute name="data-editio-src" select="generate-id()"/>
+    <xsl:if test="$secondary"><xsl:attribute name="data-editio-secondary" select="'true'"/></xsl:if>
   </xsl:template>
 
   <!-- ===== breaks ===== -->
@@ -461,7 +461,7 @@
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <span role="doc-pagebreak">
       <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="'editorial'"/></xsl:call-template>
-      <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
+      <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
       <xsl:if test="normalize-space(@n) != ''">
         <xsl:attribute name="aria-label" select="e:label('page') || ' ' || normalize-space(@n)"/>
         <xsl:value-of select="'[' || normalize-space(@n) || ']'"/>
@@ -524,7 +524,7 @@
     <xsl:variable name="editorial" select="e:is-editorial-choice(.)"/>
     <xsl:call-template name="e:inline">
       <xsl:with-param name="extra-attrs" as="attribute()*">
-        <xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template>
+        <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
       </xsl:with-param>
       <xsl:with-param name="content" as="item()*">
         <xsl:for-each select="$primary">

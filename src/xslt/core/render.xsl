@@ -188,7 +188,7 @@
     <xsl:element name="h{e:heading-level(.)}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:call-template name="e:attrs"/>
       <xsl:call-template name="e:heading-attrs"/>
-      <xsl:call-template name="e:source-mark"/>
+      <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>

@@ -82,7 +82,7 @@
     <xsl:if test="count(tei:text//tei:head[parent::*[e:is-div(.)]]) ge 2">
       <nav class="toc" role="doc-toc">
         <xsl:attribute name="aria-label" select="e:label('contents')"/>
-        <xsl:call-template name="e:source-mark"/>
+        <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
         <xsl:element name="h{min((6, 1 + count(ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:value-of select="e:label('contents')"/>
         </xsl:element>
@@ -136,7 +136,7 @@
     <xsl:if test="exists($items)">
       <section class="notes" role="doc-endnotes">
         <xsl:attribute name="aria-label" select="e:label('notes')"/>
-        <xsl:for-each select="$doc"><xsl:call-template name="e:source-mark"/></xsl:for-each>
+        <xsl:if test="$e:mark-sources"><xsl:for-each select="$doc"><xsl:call-template name="e:source-mark"/></xsl:for-each></xsl:if>
         <xsl:for-each-group select="$items" group-by="e:note-series(.)">
           <xsl:sort select="index-of($e:series-order, current-grouping-key())"/>
           <section class="notes-series notes-{current-grouping-key()}">
