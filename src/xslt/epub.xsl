@@ -492,7 +492,9 @@
                 </xsl:call-template>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:call-template name="e:epub-graphic"/>
+                <xsl:call-template name="e:epub-graphic">
+                  <xsl:with-param name="e:secondary" select="$secondary" tunnel="yes"/>
+                </xsl:call-template>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:for-each>

@@ -17,6 +17,7 @@ import { htmlWriter } from '../../src/writers/html-writer';
 import { DEFAULT_PRINT_SEF, printJob, printWriter } from '../../src/writers/print';
 import { DEFAULT_EDITIONS_SEF, PAGE_HREFS, RESULT_BASE } from '../../src/writers/shared';
 import type { WriterContext } from '../../src/writers/types';
+import { teiDocument } from '../helpers/tei-doc';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
@@ -95,6 +96,26 @@ describe('one rendering for the HTML page, the EPUB and print.html', () => {
       expect(own(print.messages)).toEqual(own(page.messages));
     });
   }
+
+  // A graphic or page break in a secondary copy (the apparatus note's copy of a lemma, a
+  // hidden reading) is rendered again for the book without its id, as the book once did:
+  // the id stays with the copy in the text.
+  test('the book renders a secondary copy again without ids', async () => {
+    const tei = teiDocument(
+      '<body><div><head>One</head><p>Before <app><lem wit="#A">a lemma <graphic xml:id="g1" url="a.png"/> ' +
+        '<pb n="3" xml:id="p3"/> here</lem><rdg wit="#B">a reading</rdg></app> and <choice><sic>bad ' +
+        '<graphic xml:id="g2" url="a.png"/></sic><corr>good</corr></choice>.</p></div></body>',
+    );
+    const doc = await parseSource(tei);
+    const book = runXslt({ doc }, epubJob({ file: 'secondary.xml' }));
+    expect(book.ok).toBe(true);
+    const ids = book.documents.flatMap(([, c]) =>
+      [...c.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]),
+    );
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids).toEqual(expect.arrayContaining(['g1', 'p3']));
+    expect(ids).not.toContain('g2');
+  });
 
   test('without the EPUB: the pages alone, and an empty manifest', async () => {
     const doc = await parseSource(fs.readFileSync(flagship, 'utf8'));

@@ -387,6 +387,7 @@
   <xsl:param name="e:remote-images" as="xs:boolean" select="false()"/>
 
   <xsl:template name="e:graphic">
+    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="src" select="e:safe-url(@url)"/>
     <xsl:variable name="alt" select="e:plain((tei:desc, ../tei:figDesc, ../../tei:figDesc)[1])"/>
     <xsl:choose>
@@ -395,14 +396,14 @@
         <xsl:element name="{if ($in-link) then 'span' else 'a'}" namespace="http://www.w3.org/1999/xhtml">
           <xsl:if test="not($in-link)"><xsl:attribute name="href" select="$src"/></xsl:if>
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-remote', 'editorial')"/></xsl:call-template>
-          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </xsl:element>
       </xsl:when>
       <xsl:when test="exists($src)">
         <img src="{$src}" alt="{$alt}">
           <xsl:call-template name="e:attrs"/>
-          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
           <xsl:if test="matches(@width, '^\d+(px)?$')"><xsl:attribute name="width" select="replace(@width, 'px', '')"/></xsl:if>
           <xsl:if test="matches(@height, '^\d+(px)?$')"><xsl:attribute name="height" select="replace(@height, 'px', '')"/></xsl:if>
         </img>
@@ -416,7 +417,7 @@
       <xsl:otherwise>
         <span title="{e:label('link-disabled')}">
           <xsl:call-template name="e:attrs"><xsl:with-param name="class" select="('graphic-missing', 'editorial')"/></xsl:call-template>
-          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
+          <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
           <xsl:value-of select="'[image' || (if ($alt != '') then ': ' || $alt else '') || ']'"/>
         </span>
       </xsl:otherwise>
