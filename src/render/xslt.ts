@@ -44,10 +44,60 @@ export function SaxonJS(): SaxonApi {
  */
 function saxonScript(): { file: string; source: string; cache: string } {
   const file = require.resolve('saxon-js');
+  const known = knownSaxonScript(file);
+  if (known) return known;
   const source = patchSaxon(fs.readFileSync(file, 'utf8'));
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const name = `saxon-js-${hash}-node${process.versions.node}-${process.arch}.v8cache`;
-  return { file, source, cache: path.join(packageRoot, 'lib', 'cache', name) };
+  return { file, source, cache: path.join(CACHE_DIR, name) };
+}
+
+/*
+ * Patching saxon-js and hashing the result cost ~50 ms of every cold process and worker.
+ * So `npm run build` also keeps the patched script and a record of what it was made
+ * from (the script's size and time, the patches, Node); a later load that finds the
+ * same reads the patched script and the cache's name from there. Anything else (another
+ * saxon-js, other patches, EDITIO_SAXON_PATCHES=0, a missing file) takes the path above.
+ */
+const CACHE_DIR = path.join(packageRoot, 'lib', 'cache');
+const SAXON_RECORD = path.join(CACHE_DIR, 'saxon-js.json');
+
+interface SaxonRecord {
+  key: string;
+  patched: string;
+  cache: string;
+}
+
+function saxonRecordKey(file: string): string {
+  const st = fs.statSync(file);
+  const patches =
+    process.env.EDITIO_SAXON_PATCHES === '0'
+      ? 'off'
+      : createHash('sha256').update(JSON.stringify(SAXON_PATCHES)).digest('hex');
+  return JSON.stringify([st.size, st.mtimeMs, patches, process.versions.node, process.arch]);
+}
+
+function knownSaxonScript(
+  file: string,
+): { file: string; source: string; cache: string } | undefined {
+  try {
+    const rec = JSON.parse(fs.readFileSync(SAXON_RECORD, 'utf8')) as SaxonRecord;
+    if (rec.key !== saxonRecordKey(file)) return undefined;
+    const source = fs.readFileSync(path.join(CACHE_DIR, path.basename(rec.patched)), 'utf8');
+    return { file, source, cache: path.join(CACHE_DIR, path.basename(rec.cache)) };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeSaxonRecord(s: { file: string; source: string; cache: string }): void {
+  const patched = path.basename(s.cache).replace(/\.v8cache$/, '.js');
+  const tmp = path.join(CACHE_DIR, `${patched}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, s.source);
+  fs.renameSync(tmp, path.join(CACHE_DIR, patched));
+  const rec: SaxonRecord = { key: saxonRecordKey(s.file), patched, cache: path.basename(s.cache) };
+  fs.writeFileSync(`${SAXON_RECORD}.${process.pid}.tmp`, JSON.stringify(rec));
+  fs.renameSync(`${SAXON_RECORD}.${process.pid}.tmp`, SAXON_RECORD);
 }
 
 /*
@@ -199,6 +249,7 @@ export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void): string {
   const tmp = `${s.cache}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, c.script.createCachedData());
   fs.renameSync(tmp, s.cache);
+  writeSaxonRecord(s);
   return s.cache;
 }
 

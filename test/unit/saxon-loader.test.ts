@@ -6,6 +6,7 @@
  * two patches it applies to saxon-js's code, which must change no output.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,6 +49,20 @@ describe('saxon-js as editio loads it', () => {
     );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ transform: 'function', axios: 0 });
+  });
+
+  // `npm run build` keeps the patched script beside its code cache, so that a process
+  // need not patch and hash saxon-js again: what it keeps must be exactly the patched
+  // script, and the cache it names the one a load without the record would use.
+  const record = path.join(packageRoot, 'lib', 'cache', 'saxon-js.json');
+  (fs.existsSync(record) ? it : it.skip)('the kept patched script is saxon-js patched', () => {
+    const rec = JSON.parse(fs.readFileSync(record, 'utf8')) as { patched: string; cache: string };
+    const kept = fs.readFileSync(path.join(packageRoot, 'lib', 'cache', rec.patched), 'utf8');
+    const original = fs.readFileSync(require.resolve('saxon-js'), 'utf8');
+    expect(kept === patchSaxon(original)).toBe(true);
+    expect(rec.cache).toBe(rec.patched.replace(/\.js$/, '.v8cache'));
+    const hash = createHash('sha256').update(kept).digest('hex').slice(0, 16);
+    expect(rec.cache).toBe(`saxon-js-${hash}-node${process.versions.node}-${process.arch}.v8cache`);
   });
 });
 
