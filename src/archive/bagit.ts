@@ -7,7 +7,7 @@
  * information give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import type JSZipType from 'jszip';
+import { writeZip } from './zip';
 
 /** One file of a bag, by its path relative to the bag's base directory. */
 export interface BagFile {
@@ -149,19 +149,11 @@ export function zipDate(d: Date): Date {
  * attributes only. Same files and date, same bytes.
  */
 export async function zipBag(files: BagFile[], top: string, date: Date): Promise<Buffer> {
-  // loaded here: jszip costs ~35 ms, which only a build that makes a bag should pay
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const JSZip = require('jszip') as typeof JSZipType;
-  const zip = new JSZip();
   const when = zipDate(date);
-  for (const f of orderForZip(files)) {
-    zip.file(`${top}/${f.path}`, f.data, { date: when, createFolders: false, binary: true });
-  }
-  return zip.generateAsync({
-    type: 'nodebuffer',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 6 },
-    platform: 'DOS',
-    streamFiles: false,
-  });
+  return Promise.resolve(
+    writeZip(
+      orderForZip(files).map((f) => ({ name: `${top}/${f.path}`, data: f.data })),
+      when,
+    ),
+  );
 }

@@ -250,3 +250,71 @@ export function readEntry(buf: Buffer, e: ZipEntry): Buffer {
   if (crc32(data) !== e.crc32) throw new Error('fails its CRC-32 check');
   return data;
 }
+
+/** One entry to write: its name, its bytes, and whether to store it uncompressed. */
+export interface ZipInput {
+  name: string;
+  data: Buffer;
+  store?: boolean;
+}
+
+/**
+ * A zip of these entries, in this order: each deflated (zlib, level 6) unless `store`,
+ * all with one timestamp (UTC, DOS format), no directory entries, no extra fields, DOS
+ * attributes. Same entries and date, same bytes. Written here rather than by JSZip,
+ * whose deflate is JavaScript: Node's zlib is ~4x faster on a 4 MB book.
+ */
+export function writeZip(entries: ZipInput[], date: Date): Buffer {
+  if (entries.length > 0xffff) throw new Error('too many entries for a zip without ZIP64');
+  const time =
+    (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
+  const day =
+    ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const body = e.store ? e.data : zlib.deflateRawSync(e.data, { level: 6 });
+    if (offset + body.length > 0xfffffff0) throw new Error('too large for a zip without ZIP64');
+    // general-purpose flag 11: the name is UTF-8 (only when it is not ASCII)
+    const flags = name.length === e.name.length ? 0 : 0x0800;
+    const method = e.store ? 0 : 8;
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(day, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    parts.push(local, name, body);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4); // made by: MS-DOS, zip 2.0
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(flags, 8);
+    entry.writeUInt16LE(method, 10);
+    entry.writeUInt16LE(time, 12);
+    entry.writeUInt16LE(day, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(body.length, 20);
+    entry.writeUInt32LE(e.data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    offset += local.length + name.length + body.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}

@@ -36,6 +36,7 @@ import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
+import { writeZip } from '../archive/zip';
 import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
@@ -546,9 +547,6 @@ interface ZipObject {
 }
 interface ZipLike {
   forEach(cb: (rel: string, file: ZipObject) => void): void;
-  remove(name: string): void;
-  file(name: string, data: Buffer | string, opts?: Record<string, unknown>): void;
-  generateAsync(opts: Record<string, unknown>): Promise<Buffer>;
 }
 interface EPubLike {
   render(): Promise<unknown>;
@@ -578,30 +576,22 @@ async function pack(
   );
   await book.render();
   const zip = (book as unknown as { zip: ZipLike }).zip;
-  // Rewrite the zip: mimetype first (stored), then every entry in sorted order, with one
-  // fixed timestamp and no directory entries.
+  // Write the zip anew (src/archive/zip.ts: Node's zlib, not JSZip's JavaScript deflate):
+  // mimetype first (stored), then every entry in sorted order, with one fixed timestamp
+  // and no directory entries.
   const entries: { name: string; file: ZipObject }[] = [];
   zip.forEach((rel, file) => entries.push({ name: rel, file }));
   const data = new Map<string, Buffer>();
   for (const e of entries) if (!e.file.dir) data.set(e.name, await e.file.async('nodebuffer'));
-  for (const e of entries) zip.remove(e.name);
   for (const x of extra) data.set(x.path, x.data);
   const names = [...data.keys()].filter((n) => n !== 'mimetype').sort();
-  zip.file('mimetype', 'application/epub+zip', {
+  return writeZip(
+    [
+      { name: 'mimetype', data: Buffer.from('application/epub+zip', 'ascii'), store: true },
+      ...names.map((name) => ({ name, data: data.get(name)! })),
+    ],
     date,
-    compression: 'STORE',
-    createFolders: false,
-  });
-  for (const name of names) {
-    zip.file(name, data.get(name)!, { date, createFolders: false });
-  }
-  return zip.generateAsync({
-    type: 'nodebuffer',
-    mimeType: 'application/epub+zip',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 6 },
-    platform: 'DOS',
-  });
+  );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import {
 import { editionDay, editionUrn, externalIdentifier } from '../../src/archive/identity';
 import { metsRecord, oaiDcRecord, type RecordContext } from '../../src/archive/records';
 import { verifyBag } from '../../src/archive/verify';
-import { crc32, listZip, readEntry } from '../../src/archive/zip';
+import { crc32, listZip, readEntry, writeZip } from '../../src/archive/zip';
 import type { EditionMetadata } from '../../src/metadata';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -191,6 +191,30 @@ describe('making a bag', () => {
     // and it reads back
     const byName = new Map(bag().map((f) => [`ed-bag/${f.path}`, f.data]));
     for (const e of listing.entries) expect(readEntry(a, e).equals(byName.get(e.name)!)).toBe(true);
+  });
+
+  test('the zip writer: stored and deflated entries, UTF-8 names, read back by JSZip too', async () => {
+    const text = Buffer.from('Ἐν ἀρχῇ ἦν ὁ λόγος. '.repeat(200), 'utf8');
+    const z = writeZip(
+      [
+        { name: 'mimetype', data: Buffer.from('application/epub+zip'), store: true },
+        { name: 'OEBPS/λόγος.xhtml', data: text },
+        { name: 'empty.txt', data: Buffer.alloc(0) },
+      ],
+      DATE,
+    );
+    const listing = listZip(z);
+    expect(listing.problems).toEqual([]);
+    const [mimetype, greek, empty] = listing.entries;
+    expect([mimetype!.method, mimetype!.compressedSize, mimetype!.offset]).toEqual([0, 20, 0]);
+    expect(z.subarray(30, 38).toString('ascii')).toBe('mimetype'); // OCF: first, by name, at 30
+    expect(greek!.method).toBe(8);
+    expect(greek!.compressedSize).toBeLessThan(text.length / 5);
+    expect(readEntry(z, greek!).equals(text)).toBe(true);
+    expect(readEntry(z, empty!).length).toBe(0);
+    const other = await JSZip.loadAsync(z);
+    expect(Object.keys(other.files)).toEqual(['mimetype', 'OEBPS/λόγος.xhtml', 'empty.txt']);
+    expect((await other.file('OEBPS/λόγος.xhtml')!.async('nodebuffer')).equals(text)).toBe(true);
   });
 });
 
