@@ -281,30 +281,26 @@ export function writeZip(entries: ZipInput[], date: Date): Buffer {
     const flags = name.length === e.name.length ? 0 : 0x0800;
     const method = e.store ? 0 : 8;
     const crc = crc32(e.data);
+    // the fields local header and central directory share, from "version needed" on
+    const fields = (buf: Buffer, at: number) => {
+      buf.writeUInt16LE(20, at);
+      buf.writeUInt16LE(flags, at + 2);
+      buf.writeUInt16LE(method, at + 4);
+      buf.writeUInt16LE(time, at + 6);
+      buf.writeUInt16LE(day, at + 8);
+      buf.writeUInt32LE(crc, at + 10);
+      buf.writeUInt32LE(body.length, at + 14);
+      buf.writeUInt32LE(e.data.length, at + 18);
+      buf.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    fields(local, 4);
     parts.push(local, name, body);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(20, 4); // made by: MS-DOS, zip 2.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(method, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(day, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(body.length, 20);
-    entry.writeUInt32LE(e.data.length, 24);
-    entry.writeUInt16LE(name.length, 28);
+    fields(entry, 6);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, name);
     offset += local.length + name.length + body.length;
