@@ -282,7 +282,6 @@
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>
     <a class="noteref noteref-{$series}" href="#{$info('id')}">
-      <xsl:call-template name="e:note-call-attrs"/>
       <xsl:attribute name="role" select="'doc-noteref'"/>
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
@@ -295,25 +294,15 @@
     </a>
   </xsl:template>
 
-  <!-- Hook: attributes a format adds to a note call (the EPUB's epub:type). -->
-  <xsl:template name="e:note-call-attrs"/>
-
-  <!-- Hook: attributes a format adds to an entry of the notes section (the EPUB's epub:type). -->
-  <xsl:template name="e:note-entry-attrs"/>
-
   <!-- The link from a note (or apparatus entry) back to its call. -->
   <xsl:template name="e:backlink">
     <xsl:param name="info" as="map(*)"/>
     <a class="note-backlink" href="#{$info('call')}">
-      <xsl:call-template name="e:backlink-attrs"/>
       <xsl:attribute name="role" select="'doc-backlink'"/>
       <xsl:attribute name="title" select="e:label('back-to-text')"/>
       <xsl:value-of select="e:note-label(., $info)"/>
     </a>
   </xsl:template>
-
-  <!-- Hook: attributes a format adds to a back-link (the EPUB's epub:type). -->
-  <xsl:template name="e:backlink-attrs"/>
 
   <!-- A note in the notes section, linking back to its call. -->
   <xsl:template match="tei:note" mode="e:footnote">
@@ -321,7 +310,6 @@
     <xsl:variable name="series" select="$info('series')"/>
     <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
     <li id="{$info('id')}">
-      <xsl:call-template name="e:note-entry-attrs"/>
       <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], (if (@type) then e:type-classes(.) else ())), ' ')"/>
       <!-- (the tests spare two function calls, ~10 µs each in saxon-js, for most notes) -->
       <xsl:variable name="lang" select="if (@xml:lang) then e:lang(@xml:lang) else ()"/>

@@ -48,7 +48,6 @@
     <xsl:variable name="base" select="e:app-base(.)"/>
     <xsl:variable name="info" select="e:note-info(.)"/>
     <li id="{$info('id')}" class="footnote note-apparatus">
-      <xsl:call-template name="e:note-entry-attrs"/>
       <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:text> </xsl:text>
       <xsl:if test="$base/self::tei:lem">
