@@ -100,19 +100,10 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The notes section holds only the long notes; every other note is at the foot of its page. -->
+  <!-- The notes section holds only the long notes (as the print pass's). -->
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>
-    <xsl:variable name="long" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app][p:is-long(.)]
-      [not(ancestor::tei:note[e:is-footnote(.)])]"/>
-    <xsl:if test="exists($long)">
-      <section class="notes notes-long" role="doc-endnotes">
-        <h2 class="notes-heading"><xsl:value-of select="e:label('notes')"/></h2>
-        <ol class="notes-list">
-          <xsl:apply-templates select="$long" mode="e:footnote"/>
-        </ol>
-      </section>
-    </xsl:if>
+    <xsl:call-template name="p:long-notes"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
   </xsl:template>
 
   <!-- Block elements inside a footnote become spans (displayed as blocks by the CSS);

@@ -187,7 +187,10 @@
         <xsl:apply-templates select="$toc" mode="e:strip"/>
       </xsl:when>
       <xsl:when test="self::h:section[@role = 'doc-endnotes']">
-        <xsl:call-template name="p:long-notes"><xsl:with-param name="doc" select="$tei"/></xsl:call-template>
+        <xsl:call-template name="p:long-notes">
+          <xsl:with-param name="doc" select="$tei"/>
+          <xsl:with-param name="page" select="root(.)"/>
+        </xsl:call-template>
       </xsl:when>
       <xsl:when test="self::h:h1 or self::h:h2 or self::h:h3 or self::h:h4 or self::h:h5 or self::h:h6">
         <!-- the heading's plain text, for the running head -->
@@ -252,22 +255,31 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The notes section holds only the long notes; every other note is at the foot of its page. -->
+  <!-- The notes section holds only the long notes; every other note is at the foot of its
+       page. Its entries: rendered here by print.xsl (no $page), or the page's own entries
+       for those notes, through the pass. -->
   <xsl:template name="p:long-notes">
     <xsl:param name="doc" as="element()"/>
+    <xsl:param name="page" as="document-node()?" select="()"/>
     <xsl:variable name="long" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app][p:is-long(.)]
       [not(ancestor::tei:note[e:is-footnote(.)])]"/>
     <xsl:if test="exists($long)">
-      <xsl:variable name="page" select="root(.)"/>
       <section class="notes notes-long" role="doc-endnotes">
         <h2 class="notes-heading"><xsl:value-of select="e:label('notes')"/></h2>
         <ol class="notes-list">
-          <xsl:for-each select="$long">
-            <xsl:apply-templates select="key('p:entry', e:note-info(.)('id'), $page)[1]" mode="p:pass">
-              <xsl:with-param name="p:in-footnote" select="false()" tunnel="yes"/>
-              <xsl:with-param name="p:phrasing" select="false()" tunnel="yes"/>
-            </xsl:apply-templates>
-          </xsl:for-each>
+          <xsl:choose>
+            <xsl:when test="exists($page)">
+              <xsl:for-each select="$long">
+                <xsl:apply-templates select="key('p:entry', e:note-info(.)('id'), $page)[1]" mode="p:pass">
+                  <xsl:with-param name="p:in-footnote" select="false()" tunnel="yes"/>
+                  <xsl:with-param name="p:phrasing" select="false()" tunnel="yes"/>
+                </xsl:apply-templates>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates select="$long" mode="e:footnote"/>
+            </xsl:otherwise>
+          </xsl:choose>
         </ol>
       </section>
     </xsl:if>
