@@ -5,38 +5,29 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runJob } from '../render/session';
 import type { XsltJob } from '../render/xslt';
 import { finishHtml, htmlJob, type RenderHtmlResult } from './html';
 import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
-import { PAGE_HREFS, pageOutput, printParams, sharedJob, sharedRender } from './shared';
+import { pageJob, printParams, runPage } from './shared';
 
 export const DEFAULT_PRINT_SEF = path.join(packageRoot, 'lib', 'xslt', 'print.sef.json');
 
 export const PAGE_SIZES = ['A5', 'A4', 'letter'] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 
-/** CCYY-MM-DDThh:mm:ssZ for a SOURCE_DATE_EPOCH, as the print metadata wants it. */
-/** print.html's own transform (print.xsl), or the rendering it shares with other formats. */
-export function printJob(ctx: WriterContext): XsltJob {
-  const s = sharedRender(ctx);
-  if (s?.print) return sharedJob(ctx, s);
+/** print.xsl's own transform. */
+function ownPrintJob(ctx: WriterContext): XsltJob {
   return htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params: printParams(ctx) });
 }
 
+/** print.html's transform: print.xsl's, or the rendering it shares with other formats. */
+export function printJob(ctx: WriterContext): XsltJob {
+  return pageJob(ctx, 'print', ownPrintJob(ctx));
+}
+
 export async function renderPrint(ctx: WriterContext): Promise<RenderHtmlResult> {
-  let out = await runJob(ctx, printJob(ctx));
-  if (sharedRender(ctx)?.print) {
-    out = pageOutput(out, PAGE_HREFS.print);
-    // should the shared transform fail, print.html still comes from print.xsl alone
-    if (!out.ok) {
-      out = await runJob(
-        ctx,
-        htmlJob({ file: ctx.loaded.file, sefPath: DEFAULT_PRINT_SEF, params: printParams(ctx) }),
-      );
-    }
-  }
+  const out = await runPage(ctx, 'print', ownPrintJob(ctx));
   return finishHtml(out, ctx.loaded.text, ctx.loaded.file);
 }
 

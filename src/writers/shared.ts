@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../paths';
+import { runJob } from '../render/session';
 import { DIAG_PREFIX, type XsltJob, type XsltOutput } from '../render/xslt';
 import type { WriterContext } from './types';
 
@@ -81,6 +82,28 @@ export function sharedJob(ctx: WriterContext, s: SharedRender): XsltJob {
     },
     resultBase: RESULT_BASE,
   };
+}
+
+/** A page's transform: its own stylesheet's (`own`), or the rendering it shares. */
+export function pageJob(ctx: WriterContext, page: keyof typeof PAGE_HREFS, own: XsltJob): XsltJob {
+  const s = sharedRender(ctx);
+  return s?.[page] ? sharedJob(ctx, s) : own;
+}
+
+/**
+ * A page as its own stylesheet would make it: from the shared rendering when there is
+ * one (and from its own stylesheet should that fail), else from its own.
+ */
+export async function runPage(
+  ctx: WriterContext,
+  page: keyof typeof PAGE_HREFS,
+  own: XsltJob,
+): Promise<XsltOutput> {
+  const job = pageJob(ctx, page, own);
+  const out = await runJob(ctx, job);
+  if (job === own) return out;
+  const mine = pageOutput(out, PAGE_HREFS[page]);
+  return mine.ok ? mine : runJob(ctx, own);
 }
 
 /**
