@@ -241,6 +241,11 @@ export class XsltSession {
     return validateSchematron(this.loaded, task.schPath, doc);
   }
 
+  /** True while a worker thread does the session's transforms. */
+  get threaded(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Queue Schematron now, so that the worker may run it while this thread works. */
   prefetchSchematron(schPath: string): void {
     if (this.worker) this.entry({ kind: 'schematron', schPath });

@@ -238,6 +238,9 @@ export const pdfWriter: Writer = {
     ctx.xslt?.prefetch(printJob(ctx), { urgent: true });
     early.begin(ctx, makePdf);
   },
+  critical(ctx) {
+    return findWeasyPrint() && ctx.xslt ? ctx.xslt.run(printJob(ctx)) : undefined;
+  },
   release() {
     if (pending) {
       pending.child.stdin!.end('null');

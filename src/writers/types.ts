@@ -60,6 +60,11 @@ export interface Writer {
    * result, and release() drops it when the build stops at validation. Nothing reaches
    * the output folder before write() (temporary files only). */
   start?(ctx: WriterContext): void;
+  /** Optional: work on the build's longest path, begun by start(), that the build lets
+   * finish before it validates (only when a worker thread does it): on a two-core machine
+   * validation would otherwise take a processor from it. The PDF's print.html, which
+   * WeasyPrint waits for, is such work. */
+  critical?(ctx: WriterContext): Promise<unknown> | undefined;
   /** Optional: drop what prepare() started and write() did not use. */
   release?(): void;
 }

@@ -65,6 +65,16 @@ describe('XsltSession', () => {
     120_000,
   );
 
+  withWorker('says whether a worker thread does its work (builds let such work go first)', () => {
+    const threaded = new XsltSession(loaded);
+    const here = new XsltSession(loaded, { threads: false });
+    expect(threaded.threaded).toBe(true);
+    expect(here.threaded).toBe(false);
+    threaded.close();
+    here.close();
+    expect(threaded.threaded).toBe(false);
+  });
+
   it('runs a job asked twice once', async () => {
     const s = new XsltSession(loaded, { threads: false });
     try {
