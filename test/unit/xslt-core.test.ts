@@ -190,6 +190,24 @@ describe('section ids', () => {
     ]);
   });
 
+  // A division's path is its parent's path and its own position (e:section passes it
+  // down); the contents list asks e:section-id, which works it out from the document:
+  // the two must agree, and a parent's xml:id never enters its children's paths.
+  test("nested divisions: paths from the parent's path, as the contents list links them", () => {
+    const r = renderHtml(
+      teiDocument(
+        '<body><div xml:id="intro"><head>I</head><div><head>a</head><div><head>x</head></div>' +
+          '<div><head>y</head></div></div></div><div><head>II</head><p>t</p>' +
+          '<div><head>b</head></div></div></body>',
+      ),
+      { file: 'nested.xml' },
+    );
+    const ids = [...r.html.matchAll(/<section\b[^>]*? id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['intro', 's1-1', 's1-1-1', 's1-1-2', 's2', 's2-1']);
+    const toc = /<nav class="toc"[\s\S]*?<\/nav>/.exec(r.html)![0];
+    expect([...toc.matchAll(/href="#([^"]+)"/g)].map((m) => m[1])).toEqual(ids);
+  });
+
   test('many sibling divisions in the texts of a group', () => {
     const ids = sectionIds(
       teiDocument(

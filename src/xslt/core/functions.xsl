@@ -194,10 +194,11 @@
     <xsl:sequence select="if (map:contains($e:rend-cache, $key)) then $e:rend-cache($key) else e:rend-tokens-of($key)"/>
   </xsl:function>
 
-  <!-- The key of an element's @rend/@rendition in $e:rend-cache (and $e:hi-tags). -->
+  <!-- The key of an element's @rend/@rendition in $e:rend-cache (and $e:hi-plain). -->
   <xsl:function name="e:rend-key" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="string-join(($el/@rend, $el/@rendition), ' ')"/>
+    <!-- (the common case, @rend alone, without the path's sort into document order) -->
+    <xsl:sequence select="if ($el/@rendition) then string-join(($el/@rend, $el/@rendition), ' ') else string($el/@rend)"/>
   </xsl:function>
 
   <xsl:function name="e:rend-tokens-of" as="xs:string*">

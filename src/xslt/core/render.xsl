@@ -92,13 +92,22 @@
 
   <!-- section: a TEI div. -->
   <xsl:template name="e:section">
+    <!-- map{'div': the division being rendered, 'path': its e:section-path}, for its child
+         divisions: a child's path is its parent's and its own position. Worked out from
+         the document for each division, the path cost a division one e:div-position per
+         enclosing division (a fifth of Quintilian's transform, 4,000 divisions four deep). -->
+    <xsl:param name="e:div-path" tunnel="yes" select="()"/>
+    <xsl:variable name="path" select="if (exists($e:div-path) and $e:div-path?div is ..)
+      then $e:div-path?path || '-' || e:div-position(., e:div-only(.)) else e:section-path(.)"/>
     <section>
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="with-id" select="false()"/>
       </xsl:call-template>
-      <xsl:attribute name="id" select="e:section-id(.)"/>
+      <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., $path)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
-      <xsl:apply-templates/>
+      <xsl:apply-templates>
+        <xsl:with-param name="e:div-path" tunnel="yes" select="map{'div': ., 'path': $path}"/>
+      </xsl:apply-templates>
     </section>
   </xsl:template>
 
@@ -107,11 +116,17 @@
     <xsl:sequence select="namespace-uri($el) = 'http://www.tei-c.org/ns/1.0' and local-name($el) = $e:division-names"/>
   </xsl:function>
 
-  <!-- Section ids: the xml:id, else the path of positions among sibling divisions (s2-1-4). -->
   <!-- A division's id: its own xml:id, else its path among divisions ("s2-3"), prefixed
        by the path of the nested texts it sits in (text/group/text) and by front-/back-,
        so that ids stay unique across the texts of a group and the parts of a text. -->
   <xsl:function name="e:section-id" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id) else e:fresh-id($div, e:section-path($div))"/>
+  </xsl:function>
+
+  <!-- The id a division gets when it has no xml:id of its own (before e:fresh-id): the
+       prefix of its nested text and part, then "s" and its path among divisions. -->
+  <xsl:function name="e:section-path" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:variable name="nested" select="$div/ancestor::tei:text[ancestor::tei:text][1]"/>
     <xsl:variable name="part" select="$div/ancestor::*[self::tei:front or self::tei:body or self::tei:back][1]"/>
@@ -124,8 +139,7 @@
     <xsl:variable name="div-only" select="e:div-only($div)"/>
     <xsl:variable name="divs" _select="if ($div-only) then $div/ancestor-or-self::tei:div
       else $div/ancestor-or-self::*[{$e:division-test}]"/>
-    <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id)
-      else e:fresh-id($div, $prefix || 's' || string-join((if (empty($nested)) then $divs else $divs[ancestor::tei:text[1] is $nested]) ! string(e:div-position(., $div-only)), '-'))"/>
+    <xsl:sequence select="$prefix || 's' || string-join((if (empty($nested)) then $divs else $divs[ancestor::tei:text[1] is $nested]) ! string(e:div-position(., $div-only)), '-')"/>
   </xsl:function>
 
   <!-- A division's position among its parent's divisions (1, 2, …). Counting the preceding

@@ -79,7 +79,9 @@
     <!-- levels shown (the print edition lists two) -->
     <xsl:param name="depth" as="xs:integer" select="99"/>
     <xsl:variable name="top" select="e:toc-divs(tei:text)"/>
-    <xsl:if test="count(tei:text//tei:head[parent::*[e:is-div(.)]]) ge 2">
+    <!-- (one descendant step, stopping at the second head: "tei:text//tei:head" took a
+         child step, a filter, at every node of the text) -->
+    <xsl:if test="exists((tei:text/descendant::tei:head[parent::*[e:is-div(.)]])[2])">
       <nav class="toc" role="doc-toc">
         <xsl:attribute name="aria-label" select="e:label('contents')"/>
         <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
@@ -131,7 +133,7 @@
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>
     <!-- the notes to list (the EPUB may list each chapter's at its end) -->
-    <xsl:param name="items" as="element()*" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app]"/>
+    <xsl:param name="items" as="element()*" select="$doc/tei:text/(descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
     <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:if test="exists($items)">
       <section class="notes" role="doc-endnotes">
