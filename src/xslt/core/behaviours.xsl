@@ -68,12 +68,12 @@
   </xsl:function>
 
   <xsl:function name="e:flow-context" as="xs:boolean">
-    <xsl:param name="parent" as="node()?"/>
+    <xsl:param name="parent"/>
     <xsl:sequence select="
       if (not($parent instance of element())) then true()
       else if (map:contains($e:flow-containers, local-name($parent))) then true()
       else if (local-name($parent) = ('quote', 'cit', 'said', 'q') and namespace-uri($parent) = 'http://www.tei-c.org/ns/1.0')
-        then (map:contains($e:flow-containers, local-name($parent/..)) or e:has-block($parent))
+        then (map:contains($e:flow-containers, local-name($parent ! ..)) or e:has-block($parent))
       else false()"/>
   </xsl:function>
 
@@ -83,18 +83,18 @@
 
   <!-- The behaviour of a TEI element. -->
   <xsl:function name="e:behaviour" as="xs:string">
-    <xsl:param name="el" as="element()"/>
+    <xsl:param name="el"/>
     <xsl:variable name="n" select="local-name($el)"/>
     <xsl:variable name="b" select="$e:behaviour-map($n)"/>
     <xsl:sequence select="
       if (empty($b)) then 'inline'
       else if ($n eq 'head') then
-        (if (local-name($el/..) = $e:heading-parents) then 'heading'
-         else if (e:flow-context($el/..)) then 'block' else 'inline')
-      else if ($n eq 'note' and not($el/ancestor::tei:text)) then
-        (if (e:flow-context($el/..)) then 'block' else 'inline')
-      else if ($b eq 'contextual') then (if (e:flow-context($el/..)) then 'block' else 'inline')
-      else if ($b eq 'cit') then (if (e:flow-context($el/..) or e:has-block($el)) then 'cit-block' else 'cit')
+        (if (local-name($el ! ..) = $e:heading-parents) then 'heading'
+         else if (e:flow-context($el ! ..)) then 'block' else 'inline')
+      else if ($n eq 'note' and empty($el ! ancestor::tei:text)) then
+        (if (e:flow-context($el ! ..)) then 'block' else 'inline')
+      else if ($b eq 'contextual') then (if (e:flow-context($el ! ..)) then 'block' else 'inline')
+      else if ($b eq 'cit') then (if (e:flow-context($el ! ..) or e:has-block($el)) then 'cit-block' else 'cit')
       else $b"/>
   </xsl:function>
 
@@ -117,7 +117,7 @@
     select="map:put($e:block-names, 'egXML', true())"/>
 
   <xsl:function name="e:is-block-element" as="xs:boolean">
-    <xsl:param name="d" as="element()"/>
+    <xsl:param name="d"/>
     <xsl:sequence select="if (namespace-uri($d) = 'http://www.tei-c.org/ns/1.0') then map:contains($e:block-names, local-name($d))
       else (local-name($d) = 'egXML' and namespace-uri($d) = 'http://www.tei-c.org/ns/Examples')"/>
   </xsl:function>
@@ -128,11 +128,11 @@
        accumulator counting blocks in document order; saxon-js's accumulators cost more
        than the searches they save.) -->
   <xsl:function name="e:has-block" as="xs:boolean">
-    <xsl:param name="n" as="element()"/>
+    <xsl:param name="n"/>
     <!-- the name test first: it rules out nearly every descendant without a function call -->
-    <xsl:sequence select="exists($n/*) and (some $d in $n/descendant::*
+    <xsl:sequence select="exists($n ! *) and (some $d in $n ! descendant::*
         [map:contains($e:block-local-names, local-name())][e:is-block-element(.)]
-      satisfies not($d/ancestor::tei:note[1][ancestor::*[. is $n]][e:is-footnote(.)]))"/>
+      satisfies not($d ! ancestor::tei:note[1][ancestor::*[. is $n]][e:is-footnote(.)]))"/>
   </xsl:function>
 
   <!-- ===== one template rule per behaviour, for the context-free elements ===== -->

@@ -233,15 +233,15 @@
 
   <!-- A note goes to the notes section when it is in the text and not placed inline. -->
   <xsl:function name="e:is-footnote" as="xs:boolean">
-    <xsl:param name="n" as="element()"/>
+    <xsl:param name="n"/>
     <!-- (a @place without "inline" in it needs no tokenizing: most notes) -->
-    <xsl:sequence select="(empty($n/@place) or not(contains(lower-case($n/@place), 'inline'))
-      or not(tokenize(lower-case($n/@place), '\s+') = 'inline')) and exists($n/ancestor::tei:text)"/>
+    <xsl:sequence select="$n ! ((empty(@place) or not(contains(lower-case(@place), 'inline'))
+      or not(tokenize(lower-case(@place), '\s+') = 'inline')) and exists(ancestor::tei:text))"/>
   </xsl:function>
 
   <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call'}: one accumulator read. -->
   <xsl:function name="e:note-info" as="map(*)">
-    <xsl:param name="n" as="element()"/>
+    <xsl:param name="n"/>
     <xsl:variable name="a" select="$n ! accumulator-before('e:notes')"/>
     <xsl:variable name="info" select="$a('#info')"/>
     <xsl:sequence select="if (exists($info) and $info('node') is $n) then $info
@@ -250,11 +250,11 @@
 
   <!-- The e:note-info map of a note that is number $n in $series and $index in the document. -->
   <xsl:function name="e:make-note-info" as="map(*)">
-    <xsl:param name="note" as="element()"/>
+    <xsl:param name="note"/>
     <xsl:param name="series" as="xs:string?"/>
     <xsl:param name="n" as="xs:integer?"/>
     <xsl:param name="index" as="xs:integer?"/>
-    <xsl:variable name="id" select="if (e:owns-id($note)) then string($note/@xml:id)
+    <xsl:variable name="id" select="if (e:owns-id($note)) then string($note ! @xml:id)
       else e:fresh-id($note, (if ($series eq 'author') then 'fn' else if ($series eq 'translator') then 'fnt'
         else if ($series eq 'editor') then 'fne' else if ($series eq 'apparatus') then 'app' else '') || $index)"/>
     <xsl:sequence select="map{'series': $series, 'n': $n, 'id': $id, 'call': e:fresh-id($note, 'ref-' || $id), 'node': $note}"/>
@@ -262,12 +262,12 @@
 
   <!-- The visible label of a note or apparatus entry: author's notes keep @n. -->
   <xsl:function name="e:note-label" as="xs:string">
-    <xsl:param name="n" as="element()"/>
+    <xsl:param name="n"/>
     <xsl:param name="i" as="map(*)"/>
     <xsl:variable name="s" select="$i('series')"/>
     <!-- (eq, not =: saxon-js's general comparison costs several times more) -->
     <xsl:sequence select="
-      if ($s eq 'author') then (if (normalize-space($n/@n) ne '') then normalize-space($n/@n) else string($i('n')))
+      if ($s eq 'author') then (let $l := normalize-space($n ! @n) return if ($l ne '') then $l else string($i('n')))
       else if ($s eq 'translator') then 'T' || $i('n')
       else if ($s eq 'editor') then 'E' || $i('n')
       else e:alpha($i('n'))"/>

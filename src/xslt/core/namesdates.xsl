@@ -74,7 +74,7 @@
   <!-- The id of a name occurrence in the text (an indexed name in the text pointing at a
        local id), or () when it is not one: the accumulator's rule fired at it or not. -->
   <xsl:function name="e:occurrence-id" as="xs:string?">
-    <xsl:param name="el" as="element()"/>
+    <xsl:param name="el"/>
     <xsl:variable name="occ" select="($el ! accumulator-before('e:refs'))('#occ')"/>
     <xsl:sequence select="if (exists($occ) and $occ('node') is $el) then $occ('id') else ()"/>
   </xsl:function>

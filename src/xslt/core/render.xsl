@@ -112,7 +112,7 @@
   </xsl:template>
 
   <xsl:function name="e:is-div" as="xs:boolean">
-    <xsl:param name="el" as="element()"/>
+    <xsl:param name="el"/>
     <xsl:sequence select="namespace-uri($el) = 'http://www.tei-c.org/ns/1.0' and local-name($el) = $e:division-names"/>
   </xsl:function>
 
@@ -152,7 +152,7 @@
        largest groups still read the accumulator) and 4.6% more on 500 flat divisions
        (cachegrind); counting with a name test is another matter (below). -->
   <xsl:function name="e:div-position" as="xs:integer">
-    <xsl:param name="d" as="element()"/>
+    <xsl:param name="d"/>
     <!-- true when $d's document has no numbered divisions ($e:div-only): its division
          siblings are then counted with one name test -->
     <xsl:param name="div-only"/>
