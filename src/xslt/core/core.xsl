@@ -240,9 +240,9 @@
   </xsl:function>
 
   <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call'}: one accumulator read. -->
-  <xsl:function name="e:note-info" as="map(*)">
+  <xsl:function name="e:note-info">
     <xsl:param name="n"/>
-    <xsl:variable name="a" select="$n ! accumulator-before('e:notes')"/>
+    <xsl:variable name="a" as="map(*)" select="$n ! accumulator-before('e:notes')"/>
     <xsl:variable name="info" select="$a('#info')"/>
     <xsl:sequence select="if (exists($info) and $info('node') is $n) then $info
       else e:make-note-info($n, $a('#series'), $a('#series') ! $a(.), $a('#index'))"/>
@@ -261,7 +261,7 @@
   </xsl:function>
 
   <!-- The visible label of a note or apparatus entry: author's notes keep @n. -->
-  <xsl:function name="e:note-label" as="xs:string">
+  <xsl:function name="e:note-label">
     <xsl:param name="n"/>
     <xsl:param name="i" as="map(*)"/>
     <xsl:variable name="s" select="$i('series')"/>

@@ -60,10 +60,12 @@
   <!-- The language of $e:labels: the page's language when the document does not state its own. -->
   <xsl:variable name="e:labels-lang" as="xs:string" select="'en'"/>
 
-  <xsl:function name="e:label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="label" select="$e:labels($key)"/>
-    <xsl:sequence select="if (exists($label)) then $label else $key"/>
+  <!-- (no declared types here and in the id functions below, which every note and
+       division calls: saxon-js converts and checks a declared parameter or result at each
+       call, some five steps for an xs:string; the callers pass strings) -->
+  <xsl:function name="e:label">
+    <xsl:param name="key"/>
+    <xsl:sequence select="($e:labels($key), $key)[1]"/>
   </xsl:function>
 
   <!-- ===== ids ===== -->
@@ -117,9 +119,9 @@
   </xsl:function>
 
   <!-- The first element of $context's document with this xml:id: key('e:id', $id, root($context))[1]. -->
-  <xsl:function name="e:by-id" as="element()?">
+  <xsl:function name="e:by-id">
     <xsl:param name="context"/>
-    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="id"/>
     <xsl:variable name="r" select="root($context)"/>
     <xsl:sequence select="if ($r is $e:id-root) then $e:id-map($id) else key('e:id', $id, $r)[1]"/>
   </xsl:function>
@@ -131,9 +133,9 @@
   </xsl:function>
 
   <!-- A generated id that cannot clash with an xml:id of the source. -->
-  <xsl:function name="e:fresh-id" as="xs:string">
+  <xsl:function name="e:fresh-id">
     <xsl:param name="context"/>
-    <xsl:param name="candidate" as="xs:string"/>
+    <xsl:param name="candidate"/>
     <xsl:sequence select="if (exists(e:by-id($context, $candidate))) then $candidate || '-e' else $candidate"/>
   </xsl:function>
 

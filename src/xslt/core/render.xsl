@@ -6,6 +6,12 @@
   Tunnel parameter e:secondary = true() while rendering a second copy of some content
   (a hidden alternative reading, a lemma repeated in the apparatus, a TOC entry): ids are
   then left out so that every id stays unique.
+
+  Written for saxon-js's speed, in the templates every element goes through: xslt3 does
+  not know the context item's type in a named template, so "@a" as a test and a bare
+  xsl:apply-templates each become a path sorted into document order at every call;
+  "exists(@a)" and select=". ! node()" say the same without the sort. (Functions likewise
+  take their node parameters untyped and step into them with "$n ! step", functions.xsl.)
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -27,7 +33,7 @@
     <xsl:if test="@xml:id and $with-id and not($e:secondary) and e:owns-id(.)">
       <xsl:attribute name="id" select="@xml:id"/>
     </xsl:if>
-    <xsl:if test="@xml:lang">
+    <xsl:if test="exists(@xml:lang)">
       <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
       <xsl:if test="exists($lang)">
         <xsl:attribute name="lang" select="$lang"/>
@@ -53,7 +59,7 @@
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
-      <xsl:apply-templates/>
+      <xsl:apply-templates select=". ! node()"/>
     </xsl:element>
   </xsl:template>
 
@@ -65,7 +71,7 @@
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
-      <xsl:apply-templates/>
+      <xsl:apply-templates select=". ! node()"/>
     </xsl:element>
   </xsl:template>
 
@@ -85,7 +91,7 @@
       <xsl:sequence select="$extra-attrs"/>
       <xsl:choose>
         <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
-        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+        <xsl:otherwise><xsl:apply-templates select=". ! node()"/></xsl:otherwise>
       </xsl:choose>
     </xsl:element>
   </xsl:template>
@@ -105,7 +111,7 @@
       </xsl:call-template>
       <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., $path)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
-      <xsl:apply-templates>
+      <xsl:apply-templates select=". ! node()">
         <xsl:with-param name="e:div-path" tunnel="yes" select="map{'div': ., 'path': $path}"/>
       </xsl:apply-templates>
     </section>
