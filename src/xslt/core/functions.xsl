@@ -143,8 +143,10 @@
 
   <!-- The URL to use in an href/src, or () when it must not become live
        (javascript:, vbscript:, data:, or any scheme outside the allowed set). -->
-  <xsl:function name="e:safe-url" as="xs:string?">
-    <xsl:param name="u" as="xs:string?"/>
+  <!-- (no declared types on the two functions every link calls: callers pass a string
+       or nothing, and saxon-js would convert and check both at each call) -->
+  <xsl:function name="e:safe-url">
+    <xsl:param name="u"/>
     <!-- the common case, a pointer to a local id ("#LT"), is safe as it stands -->
     <!-- and so is a web address of printable ASCII alone: e:safe-url-of would return it
          unchanged, after ~70 µs of Unicode-class regexes in saxon-js -->
@@ -164,8 +166,8 @@
   </xsl:function>
 
   <!-- The first token of a pointer attribute (@target="#a #b" → "#a"). -->
-  <xsl:function name="e:first-pointer" as="xs:string?">
-    <xsl:param name="v" as="xs:string?"/>
+  <xsl:function name="e:first-pointer">
+    <xsl:param name="v"/>
     <xsl:sequence select="tokenize(normalize-space(string($v)), ' ')[1]"/>
   </xsl:function>
 
