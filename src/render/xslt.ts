@@ -129,6 +129,14 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    the source tree too, which serialised the whole document to keep 30 characters of
  *    it (~0.1 s a transform on a 3.5 MB text, for each format). A node now shows as its
  *    name in that line.
+ * 5. Every xsl:call-template and xsl:apply-templates with parameters put them, and a copy
+ *    of every tunnel parameter in force, into two new maps of saxon-js's own kind: a trie
+ *    that takes one level per character of the key's hash, so that each parameter cost
+ *    some ten objects (Quintilian: ~0.2 s of the insertions alone, and much of the
+ *    transform's garbage collection). Those two maps are now a small class over a
+ *    JavaScript Map keyed by the parameter's name (its matchKey, "q" and the expanded
+ *    QName, equal exactly when saxon-js's QNames are equal), with the four methods the
+ *    parameter maps are used through. Other maps (XPath maps) keep saxon-js's trie.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -143,6 +151,14 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'E+=B+"="+x[B].toString().substring(0,30)',
     'E+=B+"="+(x[B].nodeType?"#"+x[B].nodeName:x[B].toString().substring(0,30))',
+  ],
+  [
+    'function v(k,F,T){k=z(k,"withParam");const t=[new lc,new lc];',
+    'function v(k,F,T){k=z(k,"withParam");const t=[new __editioParams,new __editioParams];',
+  ],
+  [
+    'return q}();const mc={',
+    'return q}();const __editioParams=function(){function P(){this.m=new Map}P.prototype={containsKey:function(k){return this.m.has(k.matchKey())},get:function(k){const e=this.m.get(k.matchKey());return void 0===e?[]:e.v},inSituPut:function(k,v){this.m.set(k.matchKey(),{k,v})},forAllPairs:function(f){this.m.forEach(function(e){f(e)})}};return P}();const mc={',
   ],
   [
     'Ch:{ancestor:A.Lc,',
