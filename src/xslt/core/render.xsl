@@ -109,7 +109,7 @@
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="with-id" select="false()"/>
       </xsl:call-template>
-      <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:fresh-id(., $path)"/>
+      <xsl:attribute name="id" select="e:section-id-of(., $path)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
       <xsl:apply-templates select=". ! node()">
         <xsl:with-param name="e:div-path" tunnel="yes" select="map{'div': ., 'path': $path}"/>
@@ -127,7 +127,14 @@
        so that ids stay unique across the texts of a group and the parts of a text. -->
   <xsl:function name="e:section-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="if (e:owns-id($div)) then string($div/@xml:id) else e:fresh-id($div, e:section-path($div))"/>
+    <xsl:sequence select="e:section-id-of($div, e:section-path($div))"/>
+  </xsl:function>
+
+  <!-- The id of a division whose e:section-path is $path (e:section knows it already). -->
+  <xsl:function name="e:section-id-of">
+    <xsl:param name="div"/>
+    <xsl:param name="path"/>
+    <xsl:sequence select="if (e:owns-id($div)) then string($div ! @xml:id) else e:fresh-id($div, $path)"/>
   </xsl:function>
 
   <!-- The id a division gets when it has no xml:id of its own (before e:fresh-id): the
