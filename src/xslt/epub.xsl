@@ -84,9 +84,7 @@
     <xsl:variable name="lang" select="((if ($is-tei) then e:doc-lang($doc) else e:lang($doc/@xml:lang))[. != 'und'], $md?language, $e:labels-lang)[1]"/>
     <xsl:variable name="title" select="(if ($is-tei) then $md?title[. != ''] else (), replace($source-file, '^.*[/\\]', '')[. != ''], e:label('untitled'))[1]"/>
     <xsl:variable name="chunks" as="map(*)*" select="e:book-chunks($doc)"/>
-    <!-- (counted by name: a predicate on every element costs far more in saxon-js) -->
-    <xsl:variable name="note-count" as="xs:integer" select="if ($doc/self::tei:TEI) then
-      sum($doc/tei:text ! (count(descendant::tei:note[e:is-footnote(.)]) + count(descendant::tei:app))) else 0"/>
+    <xsl:variable name="note-count" as="xs:integer" select="if ($doc/self::tei:TEI) then count(e:note-entries($doc)) else 0"/>
     <xsl:variable name="article" select="if ($doc/self::tei:TEI) then $page/h:html/h:body/h:main/h:article[1] else ()"/>
     <xsl:variable name="index" as="element()*" select="$article/h:section[@role = 'doc-index']"/>
 

@@ -130,10 +130,19 @@
 
 
   <!-- ===== notes section: all notes and apparatus entries of one TEI, by series ===== -->
+
+  <!-- The entries of a TEI's notes section, in document order: the footnotes and the
+       apparatus entries of its text (the HTML page lists them all, the EPUB counts them,
+       the print edition keeps the long ones). (One descendant step for each kind, not a
+       filter at every node.) -->
+  <xsl:function name="e:note-entries" as="element()*">
+    <xsl:param name="doc"/>
+    <xsl:sequence select="$doc/tei:text/(descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
+  </xsl:function>
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>
     <!-- the notes to list (the EPUB may list each chapter's at its end) -->
-    <xsl:param name="items" as="element()*" select="$doc/tei:text/(descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
+    <xsl:param name="items" as="element()*" select="e:note-entries($doc)"/>
     <xsl:variable name="level" select="min((6, 1 + count($doc/ancestor-or-self::*[self::tei:TEI or self::tei:teiCorpus])))"/>
     <xsl:if test="exists($items)">
       <section class="notes" role="doc-endnotes">

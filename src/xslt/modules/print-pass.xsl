@@ -273,7 +273,7 @@
   <xsl:template name="p:long-notes">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="page" as="document-node()?" select="()"/>
-    <xsl:variable name="long" select="$doc/tei:text/descendant::*[self::tei:note[e:is-footnote(.)] or self::tei:app][p:is-long(.)]
+    <xsl:variable name="long" select="e:note-entries($doc)[p:is-long(.)]
       [not(ancestor::tei:note[e:is-footnote(.)])]"/>
     <xsl:if test="exists($long)">
       <section class="notes notes-long" role="doc-endnotes">
