@@ -137,6 +137,13 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    JavaScript Map keyed by the parameter's name (its matchKey, "q" and the expanded
  *    QName, equal exactly when saxon-js's QNames are equal), with the four methods the
  *    parameter maps are used through. Other maps (XPath maps) keep saxon-js's trie.
+ * 6. generate-id() walked a node's ancestors and counted each one's preceding siblings,
+ *    at every call: the cost of a node grew with the length of every sibling list above
+ *    it, and the EPUB and print layers ask it of every element they mark and of every TEI
+ *    element (the key that finds a mark's source). The id is the same string, now
+ *    remembered for each node of a document (a WeakMap) and made from its parent's id and
+ *    its own position, itself made from its previous sibling's; attributes, namespace
+ *    nodes and nodes outside a document node (a tree still growing) keep saxon-js's path.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -163,6 +170,10 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'Ch:{ancestor:A.Lc,',
     'Ch:{attrNamed:function(q,u,n){if(1!==q.nodeType)return Tb;const d=q.ownerDocument;if(!d||d.documentElement&&ya.isHTMLElement(d.documentElement))return null;const g=q.attributes;for(let z=0;z<g.length;z++){const x=g[z];if(x.localName===n&&("xml"===x.prefix?dc.oc:x.namespaceURI||"")===u){const v=x.name;return"xmlns"!==v.substring(0,5)||5!==v.length&&":"!==v.charAt(5)?Ub(new ec(b.QName.fromParts(x.prefix,x.namespaceURI,x.localName),x.value,q)):Tb}}return Tb},ancestor:A.Lc,',
+  ],
+  [
+    'function h(c){function d(u){return u.replace(',
+    'function __editioPosOf(x){let p=__editioPos.get(x);if(void 0!==p)return p;const b=[];let y=x;for(;null!==y&&void 0===(p=__editioPos.get(y));)b.push(y),y=y.previousSibling;let n=null===y?0:p;for(let i=b.length-1;0<=i;i--)__editioPos.set(b[i],++n);return n}const __editioPos=new WeakMap,__editioGids=new WeakMap;function __editioGid(c){let e=__editioGids.get(c);if(void 0!==e)return e.s;const b=[];let x=c;for(;null!==x&&void 0===(e=__editioGids.get(x));)b.push(x),x=x.parentNode;if(null===x){x=b.pop();if(9!==x.nodeType)return null;e={s:"d"+fc.pj(x)+ke.xg(1,"a"),u:0};__editioGids.set(x,e)}for(let i=b.length-1;0<=i;i--){const u=e.u+1;e={s:e.s+ke.xg(__editioPosOf(b[i]),0===u%2?"a":"A"),u};__editioGids.set(b[i],e)}return e.s}function h(c){if(!(c instanceof gc)&&2!==c.nodeType&&void 0!==c.parentNode){const r=__editioGid(c);if(null!==r)return r}function d(u){return u.replace(',
   ],
 ];
 
