@@ -188,8 +188,8 @@
       'images': array{ $e:images ! map{'url': ., 'href': e:image-href(.)} },
       'counts': map{
         'notes': $note-count,
-        'gaps': $doc ! sum((descendant::tei:gap, descendant::tei:space, descendant::tei:unclear, descendant::tei:supplied)
-          ! (if (ancestor::tei:text) then 1 else 0)),
+        'gaps': $doc ! (count(descendant::tei:gap[ancestor::tei:text]) + count(descendant::tei:space[ancestor::tei:text])
+          + count(descendant::tei:unclear[ancestor::tei:text]) + count(descendant::tei:supplied[ancestor::tei:text])),
         'pageBreaks': $doc ! count(descendant::tei:pb[ancestor::tei:text])
       }
     }"/>
@@ -479,7 +479,7 @@
       | h:h4[@data-editio-src] | h:h5[@data-editio-src] | h:h6[@data-editio-src]" mode="e:epub">
     <xsl:variable name="tei" select="key('e:source', @data-editio-src, $e:source)"/>
     <xsl:choose>
-      <xsl:when test="exists($tei/self::tei:pb | $tei/self::tei:graphic)">
+      <xsl:when test="exists($tei[self::tei:pb or self::tei:graphic])">
         <xsl:variable name="secondary" select="@data-editio-secondary = 'true'"/>
         <xsl:variable name="rendered" as="node()*">
           <xsl:for-each select="$tei">
@@ -501,18 +501,8 @@
       </xsl:when>
       <xsl:when test="self::h:nav[@role = 'doc-toc']"/>
       <xsl:otherwise>
-        <xsl:variable name="attrs" select="@* except (@data-editio-src, @data-editio-secondary)"/>
         <xsl:copy>
-          <xsl:choose>
-            <xsl:when test="@role = 'doc-noteref'">
-              <xsl:copy-of select="@class, @href"/>
-              <xsl:attribute name="epub:type" select="'noteref'"/>
-              <xsl:copy-of select="$attrs except (@class, @href)"/>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:copy-of select="$attrs"/>
-            </xsl:otherwise>
-          </xsl:choose>
+          <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary)"/>
           <xsl:if test="self::h:section and e:is-div($tei)">
             <xsl:for-each select="$tei"><xsl:call-template name="e:section-semantics"/></xsl:for-each>
           </xsl:if>
@@ -520,6 +510,15 @@
         </xsl:copy>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+  <!-- A note call: no need of its TEI element. -->
+  <xsl:template match="h:a[@data-editio-src][@role = 'doc-noteref']" mode="e:epub" priority="1">
+    <xsl:copy>
+      <xsl:copy-of select="@class, @href"/>
+      <xsl:attribute name="epub:type" select="'noteref'"/>
+      <xsl:copy-of select="@* except (@class, @href, @data-editio-src, @data-editio-secondary)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
   </xsl:template>
   <!-- (the graphic's description: the graphic rendered again has it) -->
   <xsl:template match="h:span[@data-editio-drop]" mode="e:epub"/>
