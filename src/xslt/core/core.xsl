@@ -356,7 +356,7 @@
     <xsl:variable name="text" as="xs:string?" select="if (self::tei:ptr or normalize-space(.) = '' and empty(*)) then string(($target, @cRef, @n)[1]) else ()"/>
     <xsl:choose>
       <!-- (most links hold text alone: no search of their descendants then) -->
-      <xsl:when test="exists($href) and (empty(*) or not(e:has-block(.)) and not(.//tei:ref | .//tei:ptr | .//tei:note[e:is-footnote(.)]))">
+      <xsl:when test="exists($href) and (empty(*) or not(e:has-block(.)) and not(. ! (exists(descendant::tei:ref) or exists(descendant::tei:ptr) or exists(descendant::tei:note[e:is-footnote(.)]))))">
         <!-- written out, not through e:inline: passing the content and the href as
              parameters cost ~140 µs a link in saxon-js (15,000 links in one corpus text) -->
         <a>
@@ -567,7 +567,7 @@
        then toggles the class reading-source-on on <body>). -->
   <xsl:template name="e:reading-switch">
     <xsl:param name="doc" as="element()"/>
-    <xsl:if test="exists(($doc//tei:choice)[e:is-editorial-choice(.)][1])">
+    <xsl:if test="exists($doc ! descendant::tei:choice[e:is-editorial-choice(.)])">
       <fieldset class="reading-switch" hidden="hidden">
         <legend><xsl:value-of select="e:label('reading')"/></legend>
         <label><input type="radio" name="editio-reading" value="edited" checked="checked"/><xsl:text> </xsl:text><xsl:value-of select="e:label('reading-edited')"/></label>

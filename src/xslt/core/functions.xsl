@@ -92,7 +92,7 @@
   <!-- The source's elements that carry attributes, in one pass: the maps of ids and of
        @rend, @type and @xml:lang values below are read from them, not each from a pass
        over every node of the document. -->
-  <xsl:variable name="e:attributed" as="element()*" select="$e:id-root/descendant::*[@*]"/>
+  <xsl:variable name="e:attributed" as="element()*" select="$e:id-root ! descendant::*[@*]"/>
 
   <!-- The names of TEI's divisions, and the pattern and the test made from them at compile
        time: one list for every template, key and accumulator that looks for divisions (a

@@ -134,10 +134,12 @@
   <!-- The entries of a TEI's notes section, in document order: the footnotes and the
        apparatus entries of its text (the HTML page lists them all, the EPUB counts them,
        the print edition keeps the long ones). (One descendant step for each kind, not a
-       filter at every node.) -->
+       filter at every node; and no union, which sorts, when there is no apparatus.) -->
   <xsl:function name="e:note-entries" as="element()*">
     <xsl:param name="doc"/>
-    <xsl:sequence select="$doc/tei:text/(descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
+    <xsl:variable name="apps" select="$doc ! tei:text ! descendant::tei:app"/>
+    <xsl:sequence select="$doc ! tei:text ! (if (empty($apps)) then descendant::tei:note[e:is-footnote(.)]
+      else descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
   </xsl:function>
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>
