@@ -121,6 +121,39 @@ function startRunner(engine: Engine): Run {
 /** A runner started by prepare(), waiting for write(). */
 let pending: Run | undefined;
 
+/**
+ * The languages of a TEI text, for the runner to load their hyphenation dictionaries
+ * while the page is made: the text's (or the TEI's) xml:lang first, then the others, most
+ * used first. Read from the source's text: a hint, not the page's own lang attributes.
+ */
+/** The three-letter codes the core writes as two (its e:lang3). */
+// prettier-ignore
+const LANG3: Record<string, string> = {
+  eng: 'en', lat: 'la', deu: 'de', ger: 'de', fra: 'fr', fre: 'fr', ita: 'it', spa: 'es',
+  rus: 'ru', slv: 'sl', nld: 'nl', dut: 'nl', por: 'pt', pol: 'pl', ces: 'cs', cze: 'cs',
+  ell: 'el', gre: 'el', heb: 'he', ara: 'ar', zho: 'zh', chi: 'zh', jpn: 'ja',
+};
+
+export function textLanguages(tei: string): string[] {
+  const norm = (l: string) => LANG3[l.toLowerCase()] ?? l;
+  const counts = new Map<string, number>();
+  for (const m of tei.matchAll(
+    /\sxml:lang\s*=\s*(["'])\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*\1/g,
+  )) {
+    const l = norm(m[2]!);
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const at = (re: RegExp) => {
+    const l = re.exec(tei)?.[2];
+    return l === undefined ? undefined : norm(l);
+  };
+  const main =
+    at(/<(?:[\w.-]+:)?text\b[^>]*\sxml:lang\s*=\s*(["'])\s*([^"'\s]+)\s*\1/) ??
+    at(/<(?:[\w.-]+:)?(?:TEI|teiCorpus)\b[^>]*\sxml:lang\s*=\s*(["'])\s*([^"'\s]+)\s*\1/);
+  const rest = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l]) => l);
+  return [...new Set([...(main && counts.has(main) ? [main] : []), ...rest])];
+}
+
 async function makePdf(ctx: WriterContext): Promise<WriterResult> {
   const diagnostics: Diagnostic[] = [];
   const file = ctx.loaded.file;
@@ -236,6 +269,11 @@ export const pdfWriter: Writer = {
   start(ctx) {
     if (!findWeasyPrint()) return;
     ctx.xslt?.prefetch(printJob(ctx), { urgent: true });
+    // the runner may load the text's hyphenation dictionaries while the page is made
+    if (pending)
+      pending.child.stdin!.write(
+        `${JSON.stringify({ warm: { languages: textLanguages(ctx.loaded.text) } })}\n`,
+      );
     early.begin(ctx, makePdf);
   },
   critical(ctx) {

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SaxesParser } from 'saxes';
-import { findWeasyPrint } from '../../src/writers/pdf';
+import { findWeasyPrint, textLanguages } from '../../src/writers/pdf';
 import { editio, repoRoot } from '../helpers/cli';
 import {
   attachments,
@@ -424,6 +424,59 @@ const weasyWhy = findWeasyPrint()
   ? undefined
   : 'WeasyPrint is not installed (apt-get install -y weasyprint)';
 const pdfWhy = weasyWhy ?? popplerMissing();
+
+describe('the hint of languages sent to the WeasyPrint runner', () => {
+  test("the flagship's: its text's language first, then its quotations'", () => {
+    expect(textLanguages(fs.readFileSync(flagship, 'utf8'))).toEqual(['en', 'fr', 'la']);
+  });
+  test('three-letter codes as the core writes them; values that are no language left out', () => {
+    const tei =
+      '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de"><text xml:lang="lat"><body>' +
+      '<p xml:lang="eng">a</p><p xml:lang="eng">b</p><p xml:lang="la">c</p>' +
+      '<p xml:lang="x y">d</p><p xml:lang="">e</p></body></text></TEI>';
+    expect(textLanguages(tei)).toEqual(['la', 'en', 'de']);
+    expect(textLanguages('<TEI xmlns="http://www.tei-c.org/ns/1.0"/>')).toEqual([]);
+  });
+});
+
+(weasyWhy ? describe.skip : describe)('the WeasyPrint runner', () => {
+  const runner = path.join(repoRoot, 'scripts', 'editio-weasyprint.py');
+  const run = (input: string) =>
+    spawnSync(findWeasyPrint()!.python, [runner], { input, encoding: 'utf8', timeout: 60000 });
+  const warm = `${JSON.stringify({ warm: { languages: ['en', 'xx', 7] } })}\n`;
+
+  test('a hint of languages, then no job: ends at once, having written nothing', () => {
+    const r = run(`${warm}null`);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+  });
+
+  test('a hint of languages, then the job: the PDF, as without the hint', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'runner-'));
+    const html = path.join(dir, 'p.html');
+    fs.writeFileSync(
+      html,
+      '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>' +
+        '<p style="hyphens: auto; width: 3em">Extraordinarily hyphenatable paragraph</p></body></html>',
+    );
+    const job = (out: string) =>
+      JSON.stringify({
+        html,
+        out,
+        allow: dir,
+        base: dir,
+        variant: null,
+        attachments: [],
+        epoch: 0,
+      });
+    const a = run(`${warm}${job(path.join(dir, 'a.pdf'))}`);
+    const b = run(job(path.join(dir, 'b.pdf')));
+    expect([a.status, b.status]).toEqual([0, 0]);
+    expect(JSON.parse(a.stdout.trim()).messages).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'a.pdf'))).toEqual(
+      fs.readFileSync(path.join(dir, 'b.pdf')),
+    );
+  });
+});
 
 (pdfWhy ? describe.skip : describe)('the flagship PDF (serge-1940)', () => {
   let main: Built;
