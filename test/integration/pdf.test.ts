@@ -478,6 +478,66 @@ describe('the hint of languages sent to the WeasyPrint runner', () => {
   });
 });
 
+/** Why the German hyphenation test cannot run, or undefined when it can. */
+function germanWhy(): string | undefined {
+  if (pdfWhy) return pdfWhy;
+  const r = spawnSync(
+    findWeasyPrint()!.python,
+    ['-c', 'import pyphen, sys; sys.exit(0 if pyphen.language_fallback("de") else 1)'],
+    { encoding: 'utf8' },
+  );
+  return r.status === 0
+    ? undefined
+    : 'WeasyPrint has no German hyphenation patterns (apt-get install -y hyphen-de)';
+}
+const deWhy = germanWhy();
+if (deWhy) console.warn(`skipping the German hyphenation test: ${deWhy}`);
+
+(deWhy ? describe.skip : describe)("hyphenation in the text's language", () => {
+  test('a German text breaks its long words at German hyphenation points', () => {
+    const src = path.join(repoRoot, 'test', 'fixtures', 'pdf', 'hyphenation-de.xml');
+    const b = build(src, 'hyphenation-de', [], 120000);
+    expect(b.status).toBe(0);
+    const lines = pagesText(b.pdf)
+      .join('\n')
+      .split('\n')
+      .map((l) => l.trim());
+    const source = new Set(words(fs.readFileSync(src, 'utf8')).keys());
+    const joins: string[] = [];
+    lines.forEach((l, i) => {
+      const m = /(\p{L}+)[\u2010-]$/u.exec(l);
+      const next = /^(\p{L}+)/u.exec(lines[i + 1] ?? '');
+      if (m && next) joins.push(`${m[1]}|${next[1]}`);
+    });
+    // the compounds do not fit a line of an A5 page: several are broken...
+    expect(joins.length).toBeGreaterThanOrEqual(3);
+    // ...each between two parts of a word of the text (no hyphen of its own), at a point
+    // German patterns allow (Pyphen's, which WeasyPrint uses), and not all at points
+    // English patterns would also give: the patterns are the text's language's
+    const allowed = spawnSync(
+      findWeasyPrint()!.python,
+      [
+        '-c',
+        'import json, sys, pyphen\n' +
+          'ws = json.load(sys.stdin)\n' +
+          'pos = lambda l: [pyphen.Pyphen(lang=l).positions(w) for w in ws] if pyphen.language_fallback(l) else None\n' +
+          'print(json.dumps({"de": pos("de"), "en": pos("en")}))',
+      ],
+      { input: JSON.stringify(joins.map((j) => j.replace('|', ''))), encoding: 'utf8' },
+    );
+    const positions = JSON.parse(allowed.stdout) as { de: number[][]; en: number[][] | null };
+    joins.forEach((j, k) => {
+      const word = j.replace('|', '');
+      expect([j, source.has(word.normalize('NFC').toLowerCase())]).toEqual([j, true]);
+      expect([j, positions.de[k]!.includes(j.indexOf('|'))]).toEqual([j, true]);
+    });
+    if (positions.en) {
+      const en = positions.en;
+      expect(joins.filter((j, k) => !en[k]!.includes(j.indexOf('|'))).length).toBeGreaterThan(0);
+    }
+  });
+});
+
 (pdfWhy ? describe.skip : describe)('the flagship PDF (serge-1940)', () => {
   let main: Built;
   let printHtml: PrintHtml;
