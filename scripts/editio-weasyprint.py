@@ -110,28 +110,35 @@ def index_page(head, index, chain, closing, pages, dummy):
 
 
 def read_job():
-    """The job from stdin. The writer may send a first line before it, {"warm": {"languages":
+    """The job from stdin. The writer may send lines before it, {"warm": {"languages":
     [...]}}, the languages of the text, main one first: while the page is still being made,
     their hyphenation dictionaries are loaded (Pyphen keeps them for the whole process;
     en_US took 0.3-0.4 s of the flagship's layout), one at a time, and not once the job has
-    come."""
+    come. (The job is one line of JSON without a newline, or "null".)"""
     import select
     fd = sys.stdin.fileno()
     data = b""
-    while b"\n" not in data:
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return json.loads(data.decode("utf-8") or "null")
-        data += chunk
-    first, _, rest = data.partition(b"\n")
-    try:
-        hint = json.loads(first.decode("utf-8"))
-    except ValueError:
-        hint = None
-    if isinstance(hint, dict) and isinstance(hint.get("warm"), dict):
+    warmed = False
+    while True:
+        while b"\n" not in data:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return json.loads(data.decode("utf-8") or "null")
+            data += chunk
+        first, _, rest = data.partition(b"\n")
+        try:
+            hint = json.loads(first.decode("utf-8"))
+        except ValueError:
+            hint = None
+        if not (isinstance(hint, dict) and isinstance(hint.get("warm"), dict)):
+            break
+        data = rest
+        if warmed:
+            continue
+        warmed = True
         import pyphen
         for lang in list(hint["warm"].get("languages") or [])[:4]:
-            if rest or select.select([fd], [], [], 0)[0]:
+            if data or select.select([fd], [], [], 0)[0]:
                 break  # the job is here: it goes first
             try:
                 known = isinstance(lang, str) and pyphen.language_fallback(lang.replace("-", "_"))
@@ -139,9 +146,7 @@ def read_job():
                     pyphen.Pyphen(lang=known)
             except Exception:  # a hint only: the layout loads what it needs
                 pass
-    else:
-        rest = data
-    chunks = [rest]
+    chunks = [data]
     while True:
         chunk = os.read(fd, 1 << 16)
         if not chunk:

@@ -73,6 +73,8 @@ function stampOf(html: string): number | undefined {
 
 interface Run {
   child: ChildProcess;
+  /** The languages' hint has been sent (once: the archive starts the PDF too). */
+  hinted?: boolean;
   done: Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }>;
 }
 
@@ -270,10 +272,12 @@ export const pdfWriter: Writer = {
     if (!findWeasyPrint()) return;
     ctx.xslt?.prefetch(printJob(ctx), { urgent: true });
     // the runner may load the text's hyphenation dictionaries while the page is made
-    if (pending)
+    if (pending && !pending.hinted) {
+      pending.hinted = true;
       pending.child.stdin!.write(
         `${JSON.stringify({ warm: { languages: textLanguages(ctx.loaded.text) } })}\n`,
       );
+    }
     early.begin(ctx, makePdf);
   },
   critical(ctx) {

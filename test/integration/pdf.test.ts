@@ -450,7 +450,7 @@ describe('the hint of languages sent to the WeasyPrint runner', () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
   });
 
-  test('a hint of languages, then the job: the PDF, as without the hint', () => {
+  test('hints of languages, then the job: the PDF, as without them', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'runner-'));
     const html = path.join(dir, 'p.html');
     fs.writeFileSync(
@@ -468,7 +468,7 @@ describe('the hint of languages sent to the WeasyPrint runner', () => {
         attachments: [],
         epoch: 0,
       });
-    const a = run(`${warm}${job(path.join(dir, 'a.pdf'))}`);
+    const a = run(`${warm}${warm}${job(path.join(dir, 'a.pdf'))}`); // (twice: the archive starts the PDF too)
     const b = run(job(path.join(dir, 'b.pdf')));
     expect([a.status, b.status]).toEqual([0, 0]);
     expect(JSON.parse(a.stdout.trim()).messages).toEqual([]);
