@@ -144,6 +144,14 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    remembered for each node of a document (a WeakMap) and made from its parent's id and
  *    its own position, itself made from its previous sibling's; attributes, namespace
  *    nodes and nodes outside a document node (a tree still growing) keep saxon-js's path.
+ * 7. Each matches(), replace() and tokenize() translated its XPath regular expression into
+ *    a JavaScript one anew: a class such as \d or \p{L} became every range of Unicode it
+ *    stands for, 0.1-0.7 ms a call (a date test, a URL's control characters, a page
+ *    number's letters). The translation (the JavaScript source, flags and group count) is
+ *    kept per expression and flags: a RegExp without the g or y flag (whose lastIndex no
+ *    method reads or writes) is shared, one with them is made anew from the kept source.
+ *    An input with surrogates goes through saxon-js's own path, which may refuse it where
+ *    the engine lacks Unicode regular expressions.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -170,6 +178,10 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'Ch:{ancestor:A.Lc,',
     'Ch:{attrNamed:function(q,u,n){if(1!==q.nodeType)return Tb;const d=q.ownerDocument;if(!d||d.documentElement&&ya.isHTMLElement(d.documentElement))return null;const g=q.attributes;for(let z=0;z<g.length;z++){const x=g[z];if(x.localName===n&&("xml"===x.prefix?dc.oc:x.namespaceURI||"")===u){const v=x.name;return"xmlns"!==v.substring(0,5)||5!==v.length&&":"!==v.charAt(5)?Ub(new ec(b.QName.fromParts(x.prefix,x.namespaceURI,x.localName),x.value,q)):Tb}}return Tb},ancestor:A.Lc,',
+  ],
+  [
+    'var Ma=function(){function a(){null===h&&(h=ya.resource("regexCategories"));return h}function b(g,e,l=null,z=null){',
+    'var Ma=function(){function a(){null===h&&(h=ya.resource("regexCategories"));return h}const __editioRx=new Map;function b(g,e,l=null,z=null){const k=g+"\\u0000"+(null==e?"":String(e)),c=__editioRx.get(k);if(void 0===c||null!==l&&/[\\uD800-\\uDFFF]/.test(l)){let n;const r=__editioRxB(g,e,l,function(q){n=q;z&&z(q)});void 0===c&&1e4>__editioRx.size&&__editioRx.set(k,{r:/[gy]/.test(r.flags)?null:r,s:r.source,f:r.flags,n});return r}z&&void 0!==c.n&&z(c.n);return c.r||new RegExp(c.s,c.f)}function __editioRxB(g,e,l=null,z=null){',
   ],
   [
     'function h(c){function d(u){return u.replace(',

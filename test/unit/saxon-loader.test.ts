@@ -245,6 +245,45 @@ describe("editio's patches to saxon-js", () => {
   );
 
   (fs.existsSync(compiled) ? it : it.skip)(
+    'answer regular expressions as saxon-js does, asked again and again, flags, groups, errors',
+    () => {
+      // each expression twice in one query (the second comes from the kept translation),
+      // with the g flag (replace, tokenize, analyze-string) inside an iteration over the
+      // same expression, and errors, which must stay errors
+      const exprs = [
+        '(1 to 3) ! matches("2015-0" || ., "^-?\\d{4}(-\\d{2})?$")',
+        '(1, 2) ! matches("Éa" || ., "^[\\p{Lu}]\\p{Ll}\\d$")',
+        '(1, 2) ! matches("ABC", "abc", "i")',
+        '(1, 2) ! replace("a.b.c", "(\\p{L})\\.", "$1-")',
+        '(1, 2) ! tokenize(" a  b c ", "\\s+")',
+        'string-join(analyze-string("x1y22z", "\\d+")/* ! (name() || ":" || . || "=" || count(tokenize(string(.), "\\d"))), " ")',
+        '(1, 2) ! matches("\u{1D400}x", "^.x$")',
+        '(1, 2) ! replace("a-b", "-", "+", "q")',
+        '(1, 2) ! matches("a\nb", "^b$", "m")',
+        'matches("a", "(")',
+        'replace("a", "", "b")',
+        '(1, 2) ! replace("ab", "(a)", "$2")',
+      ];
+      const script = `
+        const x = require(${JSON.stringify(compiled)});
+        const S = x.SaxonJS();
+        const out = ${JSON.stringify(exprs)}.map((e) => {
+          try {
+            return JSON.stringify(S.XPath.evaluate(e, null, { resultForm: 'array' }));
+          } catch (err) {
+            return 'error ' + (err.code || err.message);
+          }
+        });
+        process.stdout.write(JSON.stringify(out));`;
+      const withPatches = runScript(script, '1', true);
+      expect(withPatches).toEqual(runScript(script, '0', true));
+      expect(withPatches.slice(0, 2)).toEqual(['[true,true,true]', '[true,true]']);
+      expect(withPatches.slice(9, 11)).toEqual(['error FORX0002', 'error FORX0003']);
+    },
+    60_000,
+  );
+
+  (fs.existsSync(compiled) ? it : it.skip)(
     'answer attribute steps as saxon-js does: xml:, other namespaces, absent, @*',
     () => {
       const doc =
