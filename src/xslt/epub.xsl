@@ -462,6 +462,15 @@
 
   <!-- ===== the EPUB pass over the rendered XHTML ===== -->
   <xsl:mode name="e:epub" on-no-match="shallow-copy"/>
+  <!-- (An XHTML element is copied without its in-scope namespaces, which saxon-js
+       gathers from every ancestor at each copy: its own name's namespace is all it needs.
+       An element of another vocabulary, SVG or MathML, keeps them.) -->
+  <xsl:template match="h:*" mode="e:epub">
+    <xsl:copy copy-namespaces="no">
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
   <xsl:template match="*" mode="e:epub">
     <xsl:copy>
       <xsl:copy-of select="@*"/>
@@ -501,7 +510,7 @@
       </xsl:when>
       <xsl:when test="self::h:nav[@role = 'doc-toc']"/>
       <xsl:otherwise>
-        <xsl:copy>
+        <xsl:copy copy-namespaces="no">
           <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary)"/>
           <xsl:if test="self::h:section and e:is-div($tei)">
             <xsl:for-each select="$tei"><xsl:call-template name="e:section-semantics"/></xsl:for-each>
@@ -513,7 +522,7 @@
   </xsl:template>
   <!-- A note call: no need of its TEI element. -->
   <xsl:template match="h:a[@data-editio-src][@role = 'doc-noteref']" mode="e:epub" priority="1">
-    <xsl:copy>
+    <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@class, @href"/>
       <xsl:attribute name="epub:type" select="'noteref'"/>
       <xsl:copy-of select="@* except (@class, @href, @data-editio-src, @data-editio-secondary)"/>
@@ -525,7 +534,7 @@
 
   <!-- note entries and back-links -->
   <xsl:template match="h:a[@role = 'doc-backlink']" mode="e:epub">
-    <xsl:copy>
+    <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@class, @href"/>
       <xsl:attribute name="epub:type" select="'backlink'"/>
       <xsl:copy-of select="@* except (@class, @href)"/>
@@ -533,7 +542,7 @@
     </xsl:copy>
   </xsl:template>
   <xsl:template match="h:li[parent::h:ol[@class = 'notes-list']]" mode="e:epub">
-    <xsl:copy>
+    <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@id"/>
       <xsl:attribute name="epub:type" select="'endnote'"/>
       <xsl:copy-of select="@* except @id"/>

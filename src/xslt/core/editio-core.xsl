@@ -53,8 +53,16 @@
   <xsl:key name="e:source" match="tei:*" use="generate-id()"/>
 
   <xsl:mode name="e:strip" on-no-match="shallow-copy"/>
+  <!-- (XHTML elements without their in-scope namespaces, which saxon-js gathers from every
+       ancestor at each copy; SVG and MathML keep theirs) -->
+  <xsl:template match="h:*" mode="e:strip">
+    <xsl:copy copy-namespaces="no">
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
   <xsl:template match="*" mode="e:strip">
-    <xsl:copy>
+    <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@*"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>
@@ -63,7 +71,7 @@
       | h:img[@data-editio-src] | h:a[@data-editio-src] | h:nav[@data-editio-src] | h:h1[@data-editio-src]
       | h:h2[@data-editio-src] | h:h3[@data-editio-src] | h:h4[@data-editio-src] | h:h5[@data-editio-src]
       | h:h6[@data-editio-src] | h:span[@data-editio-drop]" mode="e:strip">
-    <xsl:copy>
+    <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@* except (@data-editio-src, @data-editio-secondary, @data-editio-drop)"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>

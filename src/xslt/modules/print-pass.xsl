@@ -118,6 +118,14 @@
     'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'caption', 'figure', 'figcaption', 'pre',
     'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'address')"/>
 
+  <!-- (XHTML elements without their in-scope namespaces, which saxon-js gathers from every
+       ancestor at each copy; SVG and MathML keep theirs) -->
+  <xsl:template match="h:*" mode="p:pass">
+    <xsl:copy copy-namespaces="no">
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
   <xsl:template match="*" mode="p:pass">
     <xsl:copy>
       <xsl:copy-of select="@*"/>
@@ -162,7 +170,7 @@
         </span>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:copy>
+        <xsl:copy copy-namespaces="no">
           <xsl:copy-of select="$attrs, $extra"/>
           <xsl:choose>
             <xsl:when test="$has-content"><xsl:sequence select="$content"/></xsl:when>
@@ -217,7 +225,7 @@
 
   <!-- the index of names: page numbers (CSS) instead of occurrence numbers -->
   <xsl:template match="h:a[parent::h:span[@class = 'index-occurrences']]" mode="p:pass">
-    <xsl:copy><xsl:copy-of select="@*"/></xsl:copy>
+    <xsl:copy copy-namespaces="no"><xsl:copy-of select="@*"/></xsl:copy>
   </xsl:template>
 
   <!-- ===== notes: footnotes where they are called ===== -->
