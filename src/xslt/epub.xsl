@@ -462,21 +462,8 @@
 
   <!-- ===== the EPUB pass over the rendered XHTML ===== -->
   <xsl:mode name="e:epub" on-no-match="shallow-copy"/>
-  <!-- (An XHTML element is copied without its in-scope namespaces, which saxon-js
-       gathers from every ancestor at each copy: its own name's namespace is all it needs.
-       An element of another vocabulary, SVG or MathML, keeps them.) -->
-  <xsl:template match="h:*" mode="e:epub">
-    <xsl:copy copy-namespaces="no">
-      <xsl:copy-of select="@*"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
-  <xsl:template match="*" mode="e:epub">
-    <xsl:copy>
-      <xsl:copy-of select="@*"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
+  <!-- (an element this pass does not change is copied by the core's rule for the passes
+       over the page, editio-core.xsl) -->
 
   <!-- A marked element (see the core): a page break or a graphic is rendered again from
        its TEI element, the EPUB's way; the HTML layer's contents go (the nav has them); a

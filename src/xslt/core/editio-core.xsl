@@ -18,6 +18,7 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:editio"
   xmlns:h="http://www.w3.org/1999/xhtml"
+  xmlns:p="urn:editio:print"
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
@@ -53,16 +54,20 @@
   <xsl:key name="e:source" match="tei:*" use="generate-id()"/>
 
   <xsl:mode name="e:strip" on-no-match="shallow-copy"/>
-  <!-- (XHTML elements without their in-scope namespaces, which saxon-js gathers from every
-       ancestor at each copy; SVG and MathML keep theirs) -->
-  <xsl:template match="h:*" mode="e:strip">
+  <!-- An element the passes over the page (this one, the EPUB layer's e:epub, the print
+       layer's p:pass) do not change: copied as it is, then its content passed on. The
+       layers' own rules for these modes outrank these (import precedence). An XHTML
+       element is copied without its in-scope namespaces, which saxon-js gathers from every
+       ancestor at each copy (its name's namespace is all it carries); SVG and MathML keep
+       theirs. -->
+  <xsl:template match="h:*" mode="e:strip e:epub p:pass">
     <xsl:copy copy-namespaces="no">
       <xsl:copy-of select="@*"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>
   </xsl:template>
-  <xsl:template match="*" mode="e:strip">
-    <xsl:copy copy-namespaces="no">
+  <xsl:template match="*" mode="e:strip e:epub p:pass">
+    <xsl:copy>
       <xsl:copy-of select="@*"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>

@@ -118,20 +118,8 @@
     'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'caption', 'figure', 'figcaption', 'pre',
     'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'address')"/>
 
-  <!-- (XHTML elements without their in-scope namespaces, which saxon-js gathers from every
-       ancestor at each copy; SVG and MathML keep theirs) -->
-  <xsl:template match="h:*" mode="p:pass">
-    <xsl:copy copy-namespaces="no">
-      <xsl:copy-of select="@*"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
-  <xsl:template match="*" mode="p:pass">
-    <xsl:copy>
-      <xsl:copy-of select="@*"/>
-      <xsl:apply-templates mode="#current"/>
-    </xsl:copy>
-  </xsl:template>
+  <!-- (an element the pass does not change is copied by the core's rule for the passes
+       over the page, editio-core.xsl) -->
 
   <xsl:template match="h:p | h:div | h:blockquote | h:section | h:ul | h:ol | h:li | h:dl | h:dt | h:dd
       | h:table | h:thead | h:tbody | h:tr | h:td | h:th | h:caption | h:figure | h:figcaption | h:pre
@@ -139,7 +127,7 @@
     <xsl:param name="p:phrasing" tunnel="yes" select="false()"/>
     <xsl:choose>
       <!-- the commonest case, outside a footnote and without marks: copied as it is, by
-           the pass's rule for any element (p:copy's typed parameters and untyped context
+           the core's rule for any element (p:copy's typed parameters and untyped context
            cost saxon-js some forty steps a block; Quintilian: 9,600 blocks) -->
       <xsl:when test="not($p:phrasing) and not(@data-editio-src or @data-editio-drop)">
         <xsl:next-match/>
