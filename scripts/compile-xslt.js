@@ -3,9 +3,9 @@
  * Compile editio's top-level XSLT stylesheets to SEF JSON with xslt3, at build time.
  *
  * Each top-level stylesheet (src/xslt/html.xsl, later epub.xsl and print.xsl) becomes
- * lib/xslt/<name>.sef.json. A SEF is rebuilt only when it is older than some .xsl under
- * src/xslt (the core is shared), or when --force is given: a cache, so `npm run build`
- * stays fast. Exit code 0 on success, 1 when a stylesheet does not compile.
+ * lib/xslt/<name>.sef.json. A SEF is rebuilt only when it is older than some .xsl (or the
+ * core's .json data, read as a static parameter) under src/xslt (the core is shared), or
+ * when --force is given: a cache, so `npm run build` stays fast. Exit code 0 on success, 1 when a stylesheet does not compile.
  */
 'use strict';
 
@@ -25,12 +25,15 @@ const TOP_LEVEL = fs
   .filter((f) => f.endsWith('.xsl'))
   .sort();
 
-function listXsl(dir) {
+/** Data the core reads at compile time (a static parameter), and the PDF writer at run time. */
+const LANG3 = path.join(srcDir, 'core', 'lang3.json');
+
+function listSources(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listXsl(p));
-    else if (entry.name.endsWith('.xsl')) out.push(p);
+    if (entry.isDirectory()) out.push(...listSources(p));
+    else if (entry.name.endsWith('.xsl') || entry.name.endsWith('.json')) out.push(p);
   }
   return out;
 }
@@ -43,7 +46,15 @@ function compile(xslPath, sefPath) {
   const tmp = `${sefPath}.${process.pid}.tmp`;
   const res = spawnSync(
     process.execPath,
-    [xslt3, `-xsl:${xslPath}`, `-export:${tmp}`, '-nogo', '-relocate:on'],
+    [
+      xslt3,
+      `-xsl:${xslPath}`,
+      `-export:${tmp}`,
+      '-nogo',
+      '-relocate:on',
+      // the core's static parameters (core/functions.xsl)
+      `editio-lang3=${fs.readFileSync(LANG3, 'utf8')}`,
+    ],
     { encoding: 'utf8' },
   );
   if (res.status !== 0 || !fs.existsSync(tmp)) {
@@ -77,7 +88,7 @@ function main(argv) {
   const force = argv.includes('--force');
   const quiet = argv.includes('--quiet');
   fs.mkdirSync(outDir, { recursive: true });
-  const allXsl = listXsl(srcDir);
+  const allXsl = listSources(srcDir);
   const newest = newestMtime(allXsl);
   let failed = false;
   for (const name of TOP_LEVEL) {

@@ -128,16 +128,17 @@ let pending: Run | undefined;
  * while the page is made: the text's (or the TEI's) xml:lang first, then the others, most
  * used first. Read from the source's text: a hint, not the page's own lang attributes.
  */
-/** The three-letter codes the core writes as two (its e:lang3). */
-// prettier-ignore
-const LANG3: Record<string, string> = {
-  eng: 'en', lat: 'la', deu: 'de', ger: 'de', fra: 'fr', fre: 'fr', ita: 'it', spa: 'es',
-  rus: 'ru', slv: 'sl', nld: 'nl', dut: 'nl', por: 'pt', pol: 'pl', ces: 'cs', cze: 'cs',
-  ell: 'el', gre: 'el', heb: 'he', ara: 'ar', zho: 'zh', chi: 'zh', jpn: 'ja',
-};
+/** The three-letter codes the core writes as two (the core's own table, e:lang3). */
+let lang3: Record<string, string> | undefined;
+function lang3Table(): Record<string, string> {
+  lang3 ??= JSON.parse(
+    fs.readFileSync(path.join(packageRoot, 'src', 'xslt', 'core', 'lang3.json'), 'utf8'),
+  ) as Record<string, string>;
+  return lang3;
+}
 
 export function textLanguages(tei: string): string[] {
-  const norm = (l: string) => LANG3[l.toLowerCase()] ?? l;
+  const norm = (l: string) => lang3Table()[l.toLowerCase()] ?? l;
   const counts = new Map<string, number>();
   for (const m of tei.matchAll(
     /\sxml:lang\s*=\s*(["'])\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*\1/g,

@@ -286,10 +286,15 @@
   </xsl:function>
 
   <!-- ===== languages ===== -->
-  <xsl:variable name="e:lang3" as="map(xs:string, xs:string)" select="map{
-    'eng':'en', 'lat':'la', 'deu':'de', 'ger':'de', 'fra':'fr', 'fre':'fr', 'ita':'it', 'spa':'es',
-    'rus':'ru', 'slv':'sl', 'nld':'nl', 'dut':'nl', 'por':'pt', 'pol':'pl', 'ces':'cs', 'cze':'cs',
-    'ell':'el', 'gre':'el', 'heb':'he', 'ara':'ar', 'zho':'zh', 'chi':'zh', 'jpn':'ja'}"/>
+  <!-- The three-letter codes written as two: lang3.json beside this module, which the PDF
+       writer also reads (the languages it names to WeasyPrint's runner). scripts/
+       compile-xslt.js passes the file's text as this static parameter. -->
+  <xsl:param name="editio-lang3" static="yes" as="xs:string" select="''"/>
+  <!-- (not required="yes", which saxon-js checks again at each run: compiled without the
+       data, the stylesheet fails to compile here instead) -->
+  <xsl:variable name="e:lang3-given" static="yes" as="xs:boolean"
+    select="if ($editio-lang3 ne '') then true() else error(QName('urn:editio', 'e:no-lang3'), 'compile with the static parameter editio-lang3 (scripts/compile-xslt.js)')"/>
+  <xsl:variable name="e:lang3" as="map(xs:string, xs:string)" select="parse-json($editio-lang3)"/>
 
   <!-- ISO 639-1 codes (and a few legacy ones): a two-letter primary subtag must be one of
        them, so that a project's own abbreviation ("MP") never becomes an HTML lang. -->
