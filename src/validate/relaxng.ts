@@ -1,6 +1,8 @@
 /**
- * RELAX NG validation with salve-annos, driven by a position-tracking saxes
- * parse so that every error carries a line and column.
+ * RELAX NG validation. The derivative validator (rng-fast.ts) answers first; an invalid
+ * document is explained by rng-errors.ts, jing's way. salve-annos, driven here by a
+ * position-tracking saxes parse, is the fallback when the compact grammar cannot be
+ * used (and EDITIO_RNG_ERRORS=salve asks for it, to compare).
  *
  * Positions follow jing (Xerces' locator), so that both tools point at the
  * same lines:
@@ -16,6 +18,7 @@ import type { Grammar, ValidationError } from 'salve-annos';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
 import { fastCheck } from './rng-fast';
+import { LineIndex, textChunkEnds, validateFast } from './rng-errors';
 import {
   GrammarError,
   loadFastGrammar,
@@ -53,85 +56,11 @@ interface OpenElement {
   hasContext: boolean;
 }
 
-/** Line starts of a text, for offset → line:column. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      this.starts.push(i + 1);
-    }
-  }
-  pos(offset: number): Pos {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
-
 /** The local part of a salve name pattern, for messages. */
 function nameOf(err: ValidationError): string | undefined {
   const n = (err as unknown as { name?: { name?: unknown; ns?: unknown } }).name;
   if (n && typeof n.name === 'string') return n.name;
   return undefined;
-}
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
-/**
- * For a run of source text (offsets [start, end) into `src`, possibly holding
- * comments, PIs, CDATA sections and references), the end offsets of the
- * chunks of character data holding non-whitespace, chunked as Xerces reports
- * them to jing: a chunk ends at a newline, at markup and around a reference.
- */
-function textChunkEnds(src: string, start: number, end: number): number[] {
-  const ends: number[] = [];
-  let hasText = false;
-  const endChunk = (at: number): void => {
-    if (hasText) ends.push(at);
-    hasText = false;
-  };
-  const skipTo = (from: number, close: string): number => {
-    const j = src.indexOf(close, from);
-    return j < 0 || j + close.length > end ? end : j + close.length;
-  };
-  let i = start;
-  while (i < end) {
-    const c = src.charCodeAt(i);
-    if (c === 0x3c /* < */) {
-      endChunk(i);
-      if (src.startsWith('<!--', i)) i = skipTo(i + 4, '-->');
-      else if (src.startsWith('<?', i)) i = skipTo(i + 2, '?>');
-      else if (src.startsWith('<![CDATA[', i)) i += 9;
-      else i++;
-      continue;
-    }
-    if (c === 0x5d /* ] */ && src.startsWith(']]>', i)) {
-      endChunk(i);
-      i += 3;
-      continue;
-    }
-    if (c === 0x26 /* & */) {
-      endChunk(i);
-      const j = skipTo(i + 1, ';');
-      const m = /^&#(x?)([0-9a-fA-F]+);$/.exec(src.slice(i, j));
-      const cp = m ? parseInt(m[2], m[1] ? 16 : 10) : -1;
-      if (!(cp === 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d)) ends.push(j);
-      i = j;
-      continue;
-    }
-    if (c === 0x0a) endChunk(i);
-    else if (!isWs(c)) hasText = true;
-    i++;
-  }
-  endChunk(end);
-  return ends;
 }
 
 /** Turn a salve error into a message and code, jing-style. */
@@ -385,13 +314,16 @@ export async function validateRelaxNG(
   opts: RelaxNGOptions = {},
 ): Promise<Diagnostic[]> {
   if (!loaded.ok) return [];
-  // Fast path: the derivative check says "valid" for a valid document in a
-  // fraction of salve's time. Anything else (invalid, or no usable fast
-  // grammar) goes to salve, whose errors carry jing's positions.
+  // The derivative check says "valid" for a valid document in a fraction of salve's
+  // time, and rng-errors.ts explains an invalid one as jing would. Without a usable
+  // fast grammar, salve decides and explains.
   if (process.env.EDITIO_RNG_FAST !== '0') {
     try {
       const fast = await loadFastGrammar(rngPath, opts);
       if (fastCheck(fast, loaded.text) === 'valid') return [];
+      if (process.env.EDITIO_RNG_ERRORS !== 'salve') {
+        return validateFast(fast, loaded.text, loaded.file, { maxErrors: opts.maxErrors });
+      }
     } catch {
       // salve decides, and reports any schema problem below.
     }

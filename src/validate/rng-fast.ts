@@ -5,13 +5,11 @@
  * so TEI's huge choices cost once per (pattern, name) instead of once per
  * element.
  *
- * It only answers "valid" or "not valid"; it gives no messages and no
- * positions. The caller uses it as a fast path: when it says valid, the
- * document is valid; otherwise salve runs, and salve's errors (which match
- * jing's positions) are what the user sees. So it must never accept what
- * salve rejects; where salve is stricter than the RELAX NG specification
- * (whitespace-only text, see `fireText`), it follows salve, and where in
- * doubt it says "not valid" and lets salve decide.
+ * fastCheck only answers "valid" or "not valid", with no messages and no positions:
+ * it is the fast path, and where salve is stricter than the RELAX NG specification
+ * (whitespace-only text, see `wsDeriv`) it follows salve, so that "valid" is never
+ * wrong. An invalid document is then read again by rng-errors.ts, which uses the
+ * recovery operations below (jing's) to report every error as jing does.
  *
  * The grammar is read from salve's JSON form (the disk cache written by
  * rng-grammar.ts) without building salve's pattern objects.
@@ -51,6 +49,20 @@ function contains(nc: NameClass, ns: string, local: string): boolean {
       return nc.ns === ns && (nc.except === undefined || !contains(nc.except, ns, local));
     case 'choice':
       return contains(nc.a, ns, local) || contains(nc.b, ns, local);
+  }
+}
+
+/** How specifically a name class holds a name: 2 by name, 1 by namespace, 0 any, -1 not. */
+function specificity(nc: NameClass, ns: string, local: string): number {
+  switch (nc.k) {
+    case 'name':
+      return nc.local === local && nc.ns === ns ? 2 : -1;
+    case 'any':
+      return nc.except === undefined || !contains(nc.except, ns, local) ? 0 : -1;
+    case 'ns':
+      return nc.ns === ns && (nc.except === undefined || !contains(nc.except, ns, local)) ? 1 : -1;
+    case 'choice':
+      return Math.max(specificity(nc.a, ns, local), specificity(nc.b, ns, local));
   }
 }
 
@@ -116,6 +128,11 @@ class Pat {
   stcMemo?: Pat;
   etMemo?: Pat;
   tdMemo?: Pat;
+  /** Memos of the error path (rng-errors.ts): recovering start tag, missing attributes. */
+  strMemo?: Map<string, Pat>;
+  imaMemo?: Pat;
+  /** RELAX NG content type (0 empty, 1 element, 2 mixed, 3 data), -1 until asked. */
+  ct = -1;
   constructor(
     readonly id: number,
     readonly kind: number,
@@ -532,6 +549,164 @@ export class FastGrammar {
     return r;
   }
 
+  // ---- recovery after an error (jing's, for rng-errors.ts) ---------------------
+
+  /**
+   * after(a, b) even when `a` is notAllowed: the state inside an element that is
+   * nowhere in the grammar, which still knows where to resume (`b`) at its end tag.
+   */
+  afterKeep(a: Pat, b: Pat): Pat {
+    return a.kind === NOT_ALLOWED ? this.intern(AFTER, a, b) : this.after(a, b);
+  }
+
+  /**
+   * startTagOpen that lets a group skip its first member when that member is not
+   * nullable: the element came before one that is required ("not allowed yet").
+   */
+  startTagOpenRecover(p: Pat, ns: string, local: string, key: string): Pat {
+    let memo = p.strMemo;
+    const hit = memo?.get(key);
+    if (hit !== undefined) return hit;
+    let r: Pat;
+    switch (p.kind) {
+      case CHOICE:
+        r = this.choice(
+          this.startTagOpenRecover(p.a!, ns, local, key),
+          this.startTagOpenRecover(p.b!, ns, local, key),
+        );
+        break;
+      case ELEMENT:
+        return this.startTagOpen(p, ns, local, key);
+      case INTERLEAVE:
+        r = this.choice(
+          this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), INTER_R, p.b!),
+          this.applyAfter(this.startTagOpenRecover(p.b!, ns, local, key), INTER_L, p.a!),
+        );
+        break;
+      case ONE_OR_MORE:
+        r = this.applyAfter(
+          this.startTagOpenRecover(p.a!, ns, local, key),
+          GROUP_R,
+          this.choice(p, this.empty),
+        );
+        break;
+      case GROUP: {
+        const x = this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), GROUP_R, p.b!);
+        r = this.choice(x, this.startTagOpenRecover(p.b!, ns, local, key));
+        break;
+      }
+      case AFTER:
+        r = this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), AFTER_R, p.b!);
+        break;
+      default:
+        return this.notAllowed;
+    }
+    if (memo === undefined) memo = p.strMemo = new Map();
+    memo.set(key, r);
+    return r;
+  }
+
+  /** Where to resume after an element (or an attribute) that failed: the afters' continuations. */
+  recoverAfter(p: Pat): Pat {
+    switch (p.kind) {
+      case AFTER:
+        return p.b!;
+      case CHOICE:
+        return this.choice(this.recoverAfter(p.a!), this.recoverAfter(p.b!));
+      default:
+        return this.notAllowed;
+    }
+  }
+
+  /** startTagClose with every attribute still required taken as present. */
+  ignoreMissingAttributes(p: Pat): Pat {
+    if (p.imaMemo !== undefined) return p.imaMemo;
+    let r: Pat;
+    switch (p.kind) {
+      case AFTER:
+        r = this.afterKeep(this.ignoreMissingAttributes(p.a!), p.b!);
+        break;
+      case CHOICE:
+        r = this.choice(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
+        break;
+      case GROUP:
+        r = this.group(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
+        break;
+      case INTERLEAVE:
+        r = this.interleave(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
+        break;
+      case ONE_OR_MORE:
+        r = this.oneOrMore(this.ignoreMissingAttributes(p.a!));
+        break;
+      case ATTRIBUTE:
+        r = this.empty;
+        break;
+      default:
+        r = p;
+    }
+    p.imaMemo = r;
+    return r;
+  }
+
+  /** after(content, empty) for each after of p: whether the content alone could end. */
+  emptyAfter(p: Pat): Pat {
+    switch (p.kind) {
+      case AFTER:
+        return this.afterKeep(p.a!, this.empty);
+      case CHOICE:
+        return this.choice(this.emptyAfter(p.a!), this.emptyAfter(p.b!));
+      default:
+        return this.notAllowed;
+    }
+  }
+
+  private readonly findMemo = new Map<string, Pat>();
+
+  /**
+   * The content of every element pattern in the grammar whose name class holds the
+   * name most specifically (a name before a namespace before any name), as a choice;
+   * notAllowed when no element of the grammar has that name.
+   */
+  findElement(ns: string, local: string, key: string): Pat {
+    const hit = this.findMemo.get(key);
+    if (hit !== undefined) return hit;
+    let best = -1;
+    let found: Pat = this.notAllowed;
+    const seen = new Set<Pat>();
+    const stack: Pat[] = [this.start];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      switch (p.kind) {
+        case CHOICE:
+        case GROUP:
+        case INTERLEAVE:
+          stack.push(p.b!, p.a!);
+          break;
+        case ONE_OR_MORE:
+          stack.push(p.a!);
+          break;
+        case ELEMENT: {
+          const e = p as ElementPat;
+          const s = specificity(e.nc!, ns, local);
+          if (s > best) {
+            best = s;
+            found = e.content!;
+          } else if (s === best && s >= 0) {
+            found = this.choice(found, e.content!);
+          }
+          stack.push(e.content!);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    this.findMemo.set(key, found);
+    return found;
+  }
+
   textDeriv(p: Pat, s: string, ctx: TextContext): Pat {
     if (p.dataFree && p.tdMemo !== undefined) return p.tdMemo;
     let r: Pat;
@@ -617,9 +792,145 @@ function valueMatches(v: ValueSpec, s: string, ctx: TextContext): boolean {
 }
 
 /** What text and value checks need from the document. */
-interface TextContext {
+export interface TextContext {
   resolver(): Resolver;
   sawId: boolean;
+}
+
+// ---- questions the error path asks of a pattern (rng-errors.ts) --------------------
+
+/** A pattern of a FastGrammar, opaque outside this module. */
+export type FastPattern = Pat;
+
+/**
+ * notAllowed as jing counts it: also an after whose content is notAllowed (inside an
+ * element the grammar does not know, where errors are not reported).
+ */
+export function isNotAllowed(p: Pat): boolean {
+  while (p.kind === AFTER) p = p.a!;
+  return p.kind === NOT_ALLOWED;
+}
+
+/**
+ * Whether the content of the element just opened is data (a datatype, a value, a
+ * list): its text is then checked as one string at the end tag (jing's "text typed").
+ * The RELAX NG content type, the greatest over the pattern: empty < element < mixed < data.
+ */
+export function isDataContent(p: Pat): boolean {
+  return contentType(p) === 3;
+}
+
+function contentType(p: Pat): number {
+  if (p.ct >= 0) return p.ct;
+  let r: number;
+  switch (p.kind) {
+    case ELEMENT:
+      r = 1;
+      break;
+    case TEXT:
+      r = 2;
+      break;
+    case DATA:
+    case VALUE:
+    case LIST:
+      r = 3;
+      break;
+    case CHOICE:
+    case GROUP:
+    case INTERLEAVE:
+    case AFTER:
+      r = Math.max(contentType(p.a!), contentType(p.b!));
+      break;
+    case ONE_OR_MORE:
+      r = contentType(p.a!);
+      break;
+    default:
+      r = 0;
+  }
+  p.ct = r;
+  return r;
+}
+
+/**
+ * The names of the elements (or attributes) that p requires, as jing words its
+ * "missing required element" messages: a group's first required member (every
+ * attribute of a group), the ones that all of a choice's branches require; only
+ * names given by name count.
+ */
+export function requiredNames(p: Pat, what: 'element' | 'attribute'): string[] {
+  const want = what === 'element' ? ELEMENT : ATTRIBUTE;
+  const memo = new Map<Pat, Set<string>>();
+  const req = (q: Pat): Set<string> => {
+    const hit = memo.get(q);
+    if (hit !== undefined) return hit;
+    memo.set(q, new Set());
+    let r: Set<string>;
+    switch (q.kind) {
+      case CHOICE: {
+        const a = req(q.a!);
+        const b = req(q.b!);
+        r = new Set([...a].filter((n) => b.has(n)));
+        break;
+      }
+      case GROUP:
+        // elements: the first member's, or the next's when the first may be absent
+        if (want === ELEMENT) r = q.a!.nullable ? req(q.b!) : req(q.a!);
+        else r = new Set([...req(q.a!), ...req(q.b!)]);
+        break;
+      case INTERLEAVE:
+        r = new Set([...req(q.a!), ...req(q.b!)]);
+        break;
+      case ONE_OR_MORE:
+      case AFTER:
+        r = req(q.a!);
+        break;
+      default:
+        r = q.kind === want && q.nc!.k === 'name' ? new Set([q.nc!.local]) : new Set();
+    }
+    memo.set(q, r);
+    return r;
+  };
+  return [...req(p)].sort();
+}
+
+/**
+ * The names (local parts, "*" for a wildcard) of the elements that may start here,
+ * or of the attributes that may come here, for "expected ..." in messages.
+ */
+export function possibleNames(p: Pat, what: 'element' | 'attribute'): string[] {
+  const want = what === 'element' ? ELEMENT : ATTRIBUTE;
+  const out = new Set<string>();
+  const seen = new Set<Pat>();
+  const names = (nc: NameClass): void => {
+    if (nc.k === 'name') out.add(nc.local);
+    else if (nc.k === 'choice') {
+      names(nc.a);
+      names(nc.b);
+    } else out.add('*');
+  };
+  const walk = (q: Pat): void => {
+    if (seen.has(q)) return;
+    seen.add(q);
+    switch (q.kind) {
+      case CHOICE:
+      case INTERLEAVE:
+        walk(q.a!);
+        walk(q.b!);
+        break;
+      case GROUP:
+        walk(q.a!);
+        if (q.a!.nullable || want === ATTRIBUTE) walk(q.b!);
+        break;
+      case ONE_OR_MORE:
+      case AFTER:
+        walk(q.a!);
+        break;
+      default:
+        if (q.kind === want) names(q.nc!);
+    }
+  };
+  walk(p);
+  return [...out].sort();
 }
 
 // ---- reading salve's JSON (format version 3) --------------------------------
