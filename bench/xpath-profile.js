@@ -15,12 +15,16 @@ const { performance } = require('node:perf_hooks');
 const { benchArgs, benchSef, root } = require('./args');
 
 const { args, opt } = benchArgs(
-  'Usage: npm run bench:xpath -- FILE [--sef html|epub|print] [--top N]\n\n' +
+  'Usage: npm run bench:xpath -- FILE [--sef html|epub|print|editions] [--with LIST] [--top N]\n\n' +
     'Counts and times (inflated, for ranking) the saxon-js closures of one transform of\n' +
-    'FILE, by stylesheet line and by expression kind. Needs `npm run build`.',
+    'FILE, by stylesheet line and by expression kind. --with html,epub,print: the formats\n' +
+    'the editions stylesheet writes (as a build of those formats asks). Needs `npm run build`.',
 );
 const format = opt('--sef', 'html');
 const top = Number(opt('--top', '30'));
+const withFormats = opt('--with', '')
+  .split(',')
+  .filter((f) => f !== '');
 const file = path.resolve(args[0] ?? '');
 const sef = benchSef(format);
 const xsltJs = path.join(root, 'lib', 'render', 'xslt.js');
@@ -85,7 +89,10 @@ const SaxonJS = compileModule(saxonFile, hooked.source, module).exports;
     stylesheetInternal: stylesheet,
     destination: 'raw',
     sourceNode: doc,
-    stylesheetParams: { 'source-file': file },
+    stylesheetParams: {
+      'source-file': file,
+      ...Object.fromEntries(withFormats.map((f) => [`with-${f}`, true])),
+    },
     deliverMessage: () => {},
     baseOutputURI: 'file:///editio-profile/',
     deliverResultDocument: () => ({ destination: 'raw', save() {} }),
