@@ -58,7 +58,8 @@
 
   <!-- The page marks what the pass renders again from TEI (see the core). -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="true()"/>
-  <xsl:key name="e:rendered" match="h:section[@data-editio-src]" use="@data-editio-src"/>
+  <!-- (the notes section carries its document's mark: not the document's rendering) -->
+  <xsl:key name="e:rendered" match="h:section[@data-editio-src][not(@role = 'doc-endnotes')] | h:div[@data-editio-src]" use="@data-editio-src"/>
 
   <!-- ===== labels the EPUB needs besides the core's ===== -->
   <xsl:variable name="e:epub-labels" as="map(xs:string, xs:string)" select="map{
@@ -383,17 +384,30 @@
         ! map{'label': e:unit-label(.), 'href': '#' || e:section-id(.), 'children': e:toc-children(.)}}"/>
   </xsl:function>
 
-  <!-- A file's content: a whole division is taken from the page; any other piece of
-       text is rendered here (with the same templates, so the same XHTML). Either way it
-       then goes through the EPUB pass. -->
+  <!-- A file's content: a whole division (or other marked element), or the whole
+       content of a marked container, is taken from the page; any other piece of text is
+       rendered here (with the same templates, so the same XHTML). Either way it then
+       goes through the EPUB pass. -->
   <xsl:template name="e:chunk-content">
     <xsl:param name="chunk" as="map(*)"/>
     <xsl:param name="page" as="document-node()"/>
-    <xsl:variable name="unit" select="if (exists($chunk?toc-scope) and count($chunk?nodes) eq 1 and e:is-div($chunk?nodes))
+    <!-- one element (a division, a text of a group, a transcription, the stand-off
+         lists), rendered on the page with its mark: taken from there, not rendered again -->
+    <xsl:variable name="unit" select="if (count($chunk?nodes) eq 1 and empty($chunk?section) and $chunk?nodes instance of element())
       then key('e:rendered', generate-id($chunk?nodes), $page)[1] else ()"/>
+    <!-- all the content of a marked container (a body without divisions, say): its
+         rendering's content, from the page -->
+    <xsl:variable name="whole" select="if (empty($unit) and empty($chunk?section) and exists($chunk?nodes)) then
+      let $parent := $chunk?nodes[1]/.. return
+        if (count($chunk?nodes) eq count($parent/node()[self::element() or self::text()[normalize-space() != '']]))
+        then key('e:rendered', generate-id($parent), $page)[1] else ()
+      else ()"/>
     <xsl:choose>
       <xsl:when test="exists($unit)">
         <xsl:apply-templates select="$unit" mode="e:epub"/>
+      </xsl:when>
+      <xsl:when test="exists($whole)">
+        <xsl:apply-templates select="$whole/node()" mode="e:epub"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="rendered" as="node()*">

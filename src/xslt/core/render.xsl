@@ -71,6 +71,9 @@
       <xsl:call-template name="e:attrs">
         <xsl:with-param name="class" select="$class"/>
       </xsl:call-template>
+      <!-- (a transcription and the stand-off lists are files of the EPUB: it takes them
+           from the page by this mark) -->
+      <xsl:if test="$e:mark-sources and (self::tei:sourceDoc or self::tei:standOff)"><xsl:call-template name="e:source-mark"/></xsl:if>
       <xsl:apply-templates select=". ! node()"/>
     </xsl:element>
   </xsl:template>
@@ -227,6 +230,8 @@
   <xsl:template name="e:body">
     <div>
       <xsl:call-template name="e:attrs"/>
+      <!-- (a text of a group is a file of the EPUB: it takes it from the page by this mark) -->
+      <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"/></xsl:if>
       <xsl:apply-templates/>
     </div>
   </xsl:template>
