@@ -58,7 +58,9 @@ interface Manifest {
   documents: { href: string; kind: string; title: string }[];
   toc: TocEntry[];
   images: { url: string; href: string }[];
-  counts: { notes: number; gaps: number; pageBreaks: number };
+  counts: { notes: number };
+  /** The text has gaps, spaces, unclear or supplied passages. */
+  hasGaps: boolean;
 }
 
 export interface RenderEpubOptions {
@@ -427,7 +429,7 @@ function accessibilitySummary(
     );
   }
   parts.push(
-    m.counts.gaps > 0
+    m.hasGaps
       ? "Editorial interventions are marked in the text: gaps, unclear and supplied passages are shown in square brackets with the editor's reason and extent, and corrections keep the reading they replace."
       : "Editorial interventions, if any, are marked in the text in square brackets with the editor's reason.",
   );

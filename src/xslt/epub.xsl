@@ -187,12 +187,11 @@
         map{'label': e:label('index'), 'href': 'index.xhtml', 'children': array{}}[exists($index)]
       },
       'images': array{ $e:images ! map{'url': ., 'href': e:image-href(.)} },
-      'counts': map{
-        'notes': $note-count,
-        'gaps': $doc ! (count(descendant::tei:gap[ancestor::tei:text]) + count(descendant::tei:space[ancestor::tei:text])
-          + count(descendant::tei:unclear[ancestor::tei:text]) + count(descendant::tei:supplied[ancestor::tei:text])),
-        'pageBreaks': $doc ! count(descendant::tei:pb[ancestor::tei:text])
-      }
+      'counts': map{'notes': $note-count},
+      (: whether the text has editorial marks, for the accessibility summary (each search
+         stops at the first: counting them all read the whole document four times) :)
+      'hasGaps': $doc ! (exists(descendant::tei:gap[ancestor::tei:text]) or exists(descendant::tei:space[ancestor::tei:text])
+          or exists(descendant::tei:unclear[ancestor::tei:text]) or exists(descendant::tei:supplied[ancestor::tei:text]))
     }"/>
   </xsl:template>
 
