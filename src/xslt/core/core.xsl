@@ -345,11 +345,15 @@
   <!-- ===== links ===== -->
 
   <xsl:template name="e:link">
-    <xsl:variable name="target" select="e:first-pointer((@target, @url)[1])"/>
+    <xsl:variable name="all" select="string((@target, @url)[1])"/>
+    <!-- the commonest link, one pointer to a local id ("#LT"), needs none of the checks
+         below: it is its own first pointer, and safe -->
+    <xsl:variable name="simple" select="matches($all, '^#[A-Za-z0-9_.\-]+$')"/>
+    <xsl:variable name="target" select="if ($simple) then $all else e:first-pointer($all)"/>
     <!-- the whole attribute must be safe too ("java&#9;script:…" tokenizes into "java") -->
-    <xsl:variable name="href" select="let $all := string((@target, @url)[1]) return
-      if ($all eq $target) then e:safe-url($target) else if (empty(e:safe-url($all))) then () else e:safe-url($target)"/>
-    <xsl:variable name="internal" select="starts-with(string($href), '#')"/>
+    <xsl:variable name="href" select="if ($simple) then $all
+      else if ($all eq $target) then e:safe-url($target) else if (empty(e:safe-url($all))) then () else e:safe-url($target)"/>
+    <xsl:variable name="internal" select="$simple or starts-with(string($href), '#')"/>
     <!-- a pointer to an id the document does not have ("#nowhere") is not a live link -->
     <xsl:variable name="href" select="if ($internal and empty(e:by-id(., substring($href, 2)))) then () else $href"/>
     <!-- a pointer, or an empty ref, shows its target; any other link, its content -->
