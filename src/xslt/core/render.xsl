@@ -30,26 +30,36 @@
     <xsl:param name="class" select="()"/>
     <xsl:param name="e:secondary" tunnel="yes" select="false()"/>
     <xsl:param name="with-id" select="true()"/>
-    <xsl:if test="@xml:id and $with-id and not($e:secondary) and e:owns-id(.)">
-      <xsl:attribute name="id" select="@xml:id"/>
-    </xsl:if>
-    <xsl:if test="exists(@xml:lang)">
-      <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
-      <xsl:if test="exists($lang)">
-        <xsl:attribute name="lang" select="$lang"/>
-        <xsl:attribute name="xml:lang" select="$lang"/>
-      </xsl:if>
-    </xsl:if>
     <!-- $class: the caller's own classes, never tei-, rend- or type-, never twice. The
          plain case is decided here, not in e:class-string: a function call costs saxon-js
          ~10 µs, at every element. -->
-    <xsl:attribute name="class" select="
+    <xsl:variable name="cls" select="
       if (not(@rend or @rendition or @type)) then (if (empty($class)) then 'tei-' || local-name() else string-join(('tei-' || local-name(), $class), ' '))
       else if (empty($class)) then e:class-string(.)
       else string-join((e:class-string(.), $class), ' ')"/>
-    <xsl:if test="@n and normalize-space(@n) != ''">
-      <xsl:attribute name="data-n" select="normalize-space(@n)"/>
-    </xsl:if>
+    <!-- (the three attributes most elements have none of, tested once: each xsl:if costs
+         saxon-js five steps even when false) -->
+    <xsl:choose>
+      <xsl:when test="@xml:id or @xml:lang or @n">
+        <xsl:if test="@xml:id and $with-id and not($e:secondary) and e:owns-id(.)">
+          <xsl:attribute name="id" select="@xml:id"/>
+        </xsl:if>
+        <xsl:if test="exists(@xml:lang)">
+          <xsl:variable name="lang" select="e:lang(@xml:lang)"/>
+          <xsl:if test="exists($lang)">
+            <xsl:attribute name="lang" select="$lang"/>
+            <xsl:attribute name="xml:lang" select="$lang"/>
+          </xsl:if>
+        </xsl:if>
+        <xsl:attribute name="class" select="$cls"/>
+        <xsl:if test="@n and normalize-space(@n) != ''">
+          <xsl:attribute name="data-n" select="normalize-space(@n)"/>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="class" select="$cls"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- paragraph: <p>, or <div class="… p"> when it holds flow content (a list, a table…). -->
