@@ -18,7 +18,7 @@ import type { Grammar, ValidationError } from 'salve-annos';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
 import { fastCheck } from './rng-fast';
-import { LineIndex, textChunkEnds, validateFast } from './rng-errors';
+import { LineIndex, notWellFormed, textChunkEnds, validateFast, type Pos } from './rng-errors';
 import {
   GrammarError,
   loadFastGrammar,
@@ -43,11 +43,6 @@ export interface RelaxNGOptions extends GrammarOptions {
 }
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-
-interface Pos {
-  line: number;
-  column: number;
-}
 
 interface OpenElement {
   uri: string;
@@ -270,18 +265,7 @@ export function validateWithGrammar(
   });
 
   parser.on('error', (err) => {
-    // The loader already checked well-formedness; this is only a safety net.
-    const pos = here();
-    out.push(
-      diag(
-        'error',
-        'xml.not-well-formed',
-        err.message.replace(/^\d+:\d+: /, ''),
-        file,
-        pos.line,
-        pos.column,
-      ),
-    );
+    out.push(notWellFormed(err, file, here()));
     throw new Stop();
   });
 

@@ -23,6 +23,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import {
   isDataContent,
   isNotAllowed,
+  NamespaceScopes,
   possibleNames,
   requiredNames,
   type FastGrammar,
@@ -30,7 +31,7 @@ import {
   type TextContext,
 } from './rng-fast';
 
-interface Pos {
+export interface Pos {
   line: number;
   column: number;
 }
@@ -111,12 +112,20 @@ export function textChunkEnds(src: string, start: number, end: number): number[]
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-type NameResolverLike = {
-  resolveName(name: string, attribute?: boolean): unknown;
-  enterContext(): void;
-  leaveContext(): void;
-  definePrefix(prefix: string, uri: string): void;
-};
+/**
+ * saxes's error, as a diagnostic. The loader has already checked well-formedness:
+ * the validators' parses report this only as a safety net.
+ */
+export function notWellFormed(err: Error, file: string, pos: Pos): Diagnostic {
+  return diag(
+    'error',
+    'xml.not-well-formed',
+    err.message.replace(/^\d+:\d+: /, ''),
+    file,
+    pos.line,
+    pos.column,
+  );
+}
 
 /** "a", "b" or "c" (at most `max` names, then how many more). */
 function nameList(names: string[], conj: 'or' | 'and', max = 12): string {
@@ -147,23 +156,8 @@ export function validateFast(
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(src));
 
-  let resolverObj: NameResolverLike | undefined;
-  const contexts: [string, string][][] = [];
-  const resolver = (): NameResolverLike => {
-    if (resolverObj === undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DefaultNameResolver } = require('salve-annos/lib/salve/default_name_resolver') as {
-        DefaultNameResolver: new () => NameResolverLike;
-      };
-      resolverObj = new DefaultNameResolver();
-      for (const defs of contexts) {
-        resolverObj.enterContext();
-        for (const [pr, u] of defs) resolverObj.definePrefix(pr, u);
-      }
-    }
-    return resolverObj;
-  };
-  const ctx: TextContext = { resolver, sawId: false };
+  const scopes = new NamespaceScopes();
+  const ctx: TextContext = { resolver: scopes.resolver, sawId: false };
   // each ID's first holder (its start tag's end), and whether it was named in an error
   const ids = new Map<string, { pos: Pos; named: boolean }>();
 
@@ -278,20 +272,7 @@ export function validateFast(
     const pos = here();
     if (textBuf !== '') untypedText();
     clearText();
-    const nsDefs: [string, string][] = [];
-    for (const qname of Object.keys(node.attributes)) {
-      const a = node.attributes[qname];
-      if (qname === 'xmlns') nsDefs.push(['', a.value]);
-      else if (a.prefix === 'xmlns') nsDefs.push([a.local, a.value]);
-    }
-    if (nsDefs.length !== 0) {
-      contexts.push(nsDefs);
-      if (resolverObj !== undefined) {
-        resolverObj.enterContext();
-        for (const [pr, uri] of nsDefs) resolverObj.definePrefix(pr, uri);
-      }
-    }
-    stack.push({ qname: node.name, ns: nsDefs.length !== 0 });
+    stack.push({ qname: node.name, ns: scopes.enter(node.attributes) });
     const uri = node.uri ?? '';
     const local = node.local ?? node.name;
     const key = `${uri}\u0000${local}`;
@@ -417,26 +398,12 @@ export function validateFast(
       }
     }
     clearText();
-    if (top.ns) {
-      contexts.pop();
-      resolverObj?.leaveContext();
-    }
+    if (top.ns) scopes.leave();
     lastMarkupEnd = parser.position;
   });
 
   parser.on('error', (err) => {
-    // The loader already checked well-formedness; this is only a safety net.
-    const pos = here();
-    out.push(
-      diag(
-        'error',
-        'xml.not-well-formed',
-        err.message.replace(/^\d+:\d+: /, ''),
-        file,
-        pos.line,
-        pos.column,
-      ),
-    );
+    out.push(notWellFormed(err, file, here()));
     throw new Stop();
   });
 

@@ -381,15 +381,24 @@ export class FastGrammar {
   }
 
   startTagOpen(p: Pat, ns: string, local: string, key: string): Pat {
-    let memo = p.stoMemo;
+    return this.startTag(p, ns, local, key, false);
+  }
+
+  /**
+   * startTagOpen with `recover`: a group may also skip its first member when that member
+   * is not nullable (jing's recovery: the element came before one that is required, "not
+   * allowed yet"). Each variant has its own memo.
+   */
+  private startTag(p: Pat, ns: string, local: string, key: string, recover: boolean): Pat {
+    let memo = recover ? p.strMemo : p.stoMemo;
     const hit = memo?.get(key);
     if (hit !== undefined) return hit;
     let r: Pat;
     switch (p.kind) {
       case CHOICE:
         r = this.choice(
-          this.startTagOpen(p.a!, ns, local, key),
-          this.startTagOpen(p.b!, ns, local, key),
+          this.startTag(p.a!, ns, local, key, recover),
+          this.startTag(p.b!, ns, local, key, recover),
         );
         break;
       case ELEMENT: {
@@ -399,29 +408,36 @@ export class FastGrammar {
       }
       case INTERLEAVE:
         r = this.choice(
-          this.applyAfter(this.startTagOpen(p.a!, ns, local, key), INTER_R, p.b!),
-          this.applyAfter(this.startTagOpen(p.b!, ns, local, key), INTER_L, p.a!),
+          this.applyAfter(this.startTag(p.a!, ns, local, key, recover), INTER_R, p.b!),
+          this.applyAfter(this.startTag(p.b!, ns, local, key, recover), INTER_L, p.a!),
         );
         break;
       case ONE_OR_MORE:
         r = this.applyAfter(
-          this.startTagOpen(p.a!, ns, local, key),
+          this.startTag(p.a!, ns, local, key, recover),
           GROUP_R,
           this.choice(p, this.empty),
         );
         break;
       case GROUP: {
-        const x = this.applyAfter(this.startTagOpen(p.a!, ns, local, key), GROUP_R, p.b!);
-        r = p.a!.nullable ? this.choice(x, this.startTagOpen(p.b!, ns, local, key)) : x;
+        const x = this.applyAfter(this.startTag(p.a!, ns, local, key, recover), GROUP_R, p.b!);
+        r =
+          p.a!.nullable || recover
+            ? this.choice(x, this.startTag(p.b!, ns, local, key, recover))
+            : x;
         break;
       }
       case AFTER:
-        r = this.applyAfter(this.startTagOpen(p.a!, ns, local, key), AFTER_R, p.b!);
+        r = this.applyAfter(this.startTag(p.a!, ns, local, key, recover), AFTER_R, p.b!);
         break;
       default:
         return this.notAllowed;
     }
-    if (memo === undefined) memo = p.stoMemo = new Map();
+    if (memo === undefined) {
+      memo = new Map();
+      if (recover) p.strMemo = memo;
+      else p.stoMemo = memo;
+    }
     memo.set(key, r);
     return r;
   }
@@ -559,51 +575,9 @@ export class FastGrammar {
     return a.kind === NOT_ALLOWED ? this.intern(AFTER, a, b) : this.after(a, b);
   }
 
-  /**
-   * startTagOpen that lets a group skip its first member when that member is not
-   * nullable: the element came before one that is required ("not allowed yet").
-   */
+  /** startTagOpen with jing's recovery (see startTag). */
   startTagOpenRecover(p: Pat, ns: string, local: string, key: string): Pat {
-    let memo = p.strMemo;
-    const hit = memo?.get(key);
-    if (hit !== undefined) return hit;
-    let r: Pat;
-    switch (p.kind) {
-      case CHOICE:
-        r = this.choice(
-          this.startTagOpenRecover(p.a!, ns, local, key),
-          this.startTagOpenRecover(p.b!, ns, local, key),
-        );
-        break;
-      case ELEMENT:
-        return this.startTagOpen(p, ns, local, key);
-      case INTERLEAVE:
-        r = this.choice(
-          this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), INTER_R, p.b!),
-          this.applyAfter(this.startTagOpenRecover(p.b!, ns, local, key), INTER_L, p.a!),
-        );
-        break;
-      case ONE_OR_MORE:
-        r = this.applyAfter(
-          this.startTagOpenRecover(p.a!, ns, local, key),
-          GROUP_R,
-          this.choice(p, this.empty),
-        );
-        break;
-      case GROUP: {
-        const x = this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), GROUP_R, p.b!);
-        r = this.choice(x, this.startTagOpenRecover(p.b!, ns, local, key));
-        break;
-      }
-      case AFTER:
-        r = this.applyAfter(this.startTagOpenRecover(p.a!, ns, local, key), AFTER_R, p.b!);
-        break;
-      default:
-        return this.notAllowed;
-    }
-    if (memo === undefined) memo = p.strMemo = new Map();
-    memo.set(key, r);
-    return r;
+    return this.startTag(p, ns, local, key, true);
   }
 
   /** Where to resume after an element (or an attribute) that failed: the afters' continuations. */
@@ -1063,28 +1037,60 @@ type NameResolverLike = Resolver & {
 };
 
 /**
- * Is the document valid? Mirrors the events that relaxng.ts fires at salve,
- * including salve's treatment of whitespace-only text.
+ * The namespace declarations in scope while a document is read, and a name resolver
+ * for the datatypes that need one (QName values), made only when one is asked for:
+ * it then replays the declarations in scope. Shared by fastCheck and rng-errors.ts.
  */
-export function fastCheck(g: FastGrammar, src: string): FastVerdict {
-  let resolverObj: NameResolverLike | undefined;
-  const contexts: [string, string][][] = [];
-  const resolver = (): NameResolverLike => {
-    if (resolverObj === undefined) {
+export class NamespaceScopes {
+  private resolverObj: NameResolverLike | undefined;
+  private readonly scopes: [string, string][][] = [];
+
+  /** Enter an element: its xmlns attributes. Returns whether it declared any. */
+  enter(attributes: Record<string, { prefix: string; local: string; value: string }>): boolean {
+    const defs: [string, string][] = [];
+    for (const qname of Object.keys(attributes)) {
+      const a = attributes[qname];
+      if (qname === 'xmlns') defs.push(['', a.value]);
+      else if (a.prefix === 'xmlns') defs.push([a.local, a.value]);
+    }
+    if (defs.length === 0) return false;
+    this.scopes.push(defs);
+    if (this.resolverObj !== undefined) this.define(this.resolverObj, defs);
+    return true;
+  }
+
+  /** Leave an element whose enter() returned true. */
+  leave(): void {
+    this.scopes.pop();
+    this.resolverObj?.leaveContext();
+  }
+
+  readonly resolver = (): NameResolverLike => {
+    if (this.resolverObj === undefined) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { DefaultNameResolver } = require('salve-annos/lib/salve/default_name_resolver') as {
         DefaultNameResolver: new () => NameResolverLike;
       };
-      resolverObj = new DefaultNameResolver();
-      // Replay the namespace declarations in scope.
-      for (const defs of contexts) {
-        resolverObj.enterContext();
-        for (const [p, u] of defs) resolverObj.definePrefix(p, u);
-      }
+      const r = new DefaultNameResolver();
+      for (const defs of this.scopes) this.define(r, defs);
+      this.resolverObj = r;
     }
-    return resolverObj;
+    return this.resolverObj;
   };
-  const ctx: TextContext = { resolver, sawId: false };
+
+  private define(r: NameResolverLike, defs: [string, string][]): void {
+    r.enterContext();
+    for (const [prefix, uri] of defs) r.definePrefix(prefix, uri);
+  }
+}
+
+/**
+ * Is the document valid? Mirrors the events that relaxng.ts fires at salve,
+ * including salve's treatment of whitespace-only text.
+ */
+export function fastCheck(g: FastGrammar, src: string): FastVerdict {
+  const scopes = new NamespaceScopes();
+  const ctx: TextContext = { resolver: scopes.resolver, sawId: false };
   const ids = new Set<string>();
   let p = g.start;
   const stack: boolean[] = []; // whether the element declared namespaces
@@ -1120,20 +1126,7 @@ export function fastCheck(g: FastGrammar, src: string): FastVerdict {
     flushText();
     ignoreNextWs = false;
     suspendedWs = undefined;
-    const nsDefs: [string, string][] = [];
-    for (const qname of Object.keys(node.attributes)) {
-      const a = node.attributes[qname];
-      if (qname === 'xmlns') nsDefs.push(['', a.value]);
-      else if (a.prefix === 'xmlns') nsDefs.push([a.local, a.value]);
-    }
-    if (nsDefs.length !== 0) {
-      contexts.push(nsDefs);
-      if (resolverObj !== undefined) {
-        resolverObj.enterContext();
-        for (const [pr, uri] of nsDefs) resolverObj.definePrefix(pr, uri);
-      }
-    }
-    stack.push(nsDefs.length !== 0);
+    stack.push(scopes.enter(node.attributes));
     const uri = node.uri ?? '';
     const local = node.local ?? node.name;
     p = check(g.startTagOpen(p, uri, local, `${uri}\u0000${local}`));
@@ -1162,10 +1155,7 @@ export function fastCheck(g: FastGrammar, src: string): FastVerdict {
     suspendedWs = undefined;
     ignoreNextWs = true;
     p = check(g.endTag(p));
-    if (stack.pop()) {
-      contexts.pop();
-      resolverObj?.leaveContext();
-    }
+    if (stack.pop()) scopes.leave();
   });
   parser.on('error', () => {
     throw new Invalid();
