@@ -520,31 +520,43 @@ export class FastGrammar {
   }
 
   startTagClose(p: Pat): Pat {
-    if (p.stcMemo !== undefined) return p.stcMemo;
+    return this.endAttributes(p, false);
+  }
+
+  /**
+   * The end of the attributes: an attribute still expected fails (startTagClose), or,
+   * with `ignoreMissing`, is taken as present (jing's recovery after a missing one).
+   * Each variant has its own memo.
+   */
+  private endAttributes(p: Pat, ignoreMissing: boolean): Pat {
+    const hit = ignoreMissing ? p.imaMemo : p.stcMemo;
+    if (hit !== undefined) return hit;
+    const f = (q: Pat): Pat => this.endAttributes(q, ignoreMissing);
     let r: Pat;
     switch (p.kind) {
       case AFTER:
-        r = this.after(this.startTagClose(p.a!), p.b!);
+        r = ignoreMissing ? this.afterKeep(f(p.a!), p.b!) : this.after(f(p.a!), p.b!);
         break;
       case CHOICE:
-        r = this.choice(this.startTagClose(p.a!), this.startTagClose(p.b!));
+        r = this.choice(f(p.a!), f(p.b!));
         break;
       case GROUP:
-        r = this.group(this.startTagClose(p.a!), this.startTagClose(p.b!));
+        r = this.group(f(p.a!), f(p.b!));
         break;
       case INTERLEAVE:
-        r = this.interleave(this.startTagClose(p.a!), this.startTagClose(p.b!));
+        r = this.interleave(f(p.a!), f(p.b!));
         break;
       case ONE_OR_MORE:
-        r = this.oneOrMore(this.startTagClose(p.a!));
+        r = this.oneOrMore(f(p.a!));
         break;
       case ATTRIBUTE:
-        r = this.notAllowed;
+        r = ignoreMissing ? this.empty : this.notAllowed;
         break;
       default:
         r = p;
     }
-    p.stcMemo = r;
+    if (ignoreMissing) p.imaMemo = r;
+    else p.stcMemo = r;
     return r;
   }
 
@@ -594,32 +606,7 @@ export class FastGrammar {
 
   /** startTagClose with every attribute still required taken as present. */
   ignoreMissingAttributes(p: Pat): Pat {
-    if (p.imaMemo !== undefined) return p.imaMemo;
-    let r: Pat;
-    switch (p.kind) {
-      case AFTER:
-        r = this.afterKeep(this.ignoreMissingAttributes(p.a!), p.b!);
-        break;
-      case CHOICE:
-        r = this.choice(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
-        break;
-      case GROUP:
-        r = this.group(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
-        break;
-      case INTERLEAVE:
-        r = this.interleave(this.ignoreMissingAttributes(p.a!), this.ignoreMissingAttributes(p.b!));
-        break;
-      case ONE_OR_MORE:
-        r = this.oneOrMore(this.ignoreMissingAttributes(p.a!));
-        break;
-      case ATTRIBUTE:
-        r = this.empty;
-        break;
-      default:
-        r = p;
-    }
-    p.imaMemo = r;
-    return r;
+    return this.endAttributes(p, true);
   }
 
   /** after(content, empty) for each after of p: whether the content alone could end. */
