@@ -622,17 +622,47 @@ export class FastGrammar {
   }
 
   private readonly findMemo = new Map<string, Pat>();
+  /** The grammar's element patterns: by name (name classes of names only), and the rest. */
+  private elementIndex?: { byName: Map<string, ElementPat[]>; wild: ElementPat[] };
 
   /**
    * The content of every element pattern in the grammar whose name class holds the
    * name most specifically (a name before a namespace before any name), as a choice;
-   * notAllowed when no element of the grammar has that name.
+   * notAllowed when no element of the grammar has that name. (Looked up in an index of
+   * the grammar's elements made once: a document with many names the grammar does not
+   * know must not cost a walk of the whole grammar for each.)
    */
   findElement(ns: string, local: string, key: string): Pat {
     const hit = this.findMemo.get(key);
     if (hit !== undefined) return hit;
+    const index = (this.elementIndex ??= this.indexElements());
     let best = -1;
     let found: Pat = this.notAllowed;
+    const consider = (e: ElementPat, s: number): void => {
+      if (s > best) {
+        best = s;
+        found = e.content!;
+      } else if (s === best && s >= 0) {
+        found = this.choice(found, e.content!);
+      }
+    };
+    for (const e of index.byName.get(key) ?? []) consider(e, 2);
+    for (const e of index.wild) consider(e, specificity(e.nc!, ns, local));
+    this.findMemo.set(key, found);
+    return found;
+  }
+
+  /** Every element pattern reachable from the start pattern, indexed by the names it holds. */
+  private indexElements(): { byName: Map<string, ElementPat[]>; wild: ElementPat[] } {
+    const byName = new Map<string, ElementPat[]>();
+    const wild: ElementPat[] = [];
+    const names = (nc: NameClass, out: string[]): boolean => {
+      if (nc.k === 'name') {
+        out.push(`${nc.ns}\u0000${nc.local}`);
+        return true;
+      }
+      return nc.k === 'choice' && names(nc.a, out) && names(nc.b, out);
+    };
     const seen = new Set<Pat>();
     const stack: Pat[] = [this.start];
     while (stack.length > 0) {
@@ -650,13 +680,14 @@ export class FastGrammar {
           break;
         case ELEMENT: {
           const e = p as ElementPat;
-          const s = specificity(e.nc!, ns, local);
-          if (s > best) {
-            best = s;
-            found = e.content!;
-          } else if (s === best && s >= 0) {
-            found = this.choice(found, e.content!);
-          }
+          const keys: string[] = [];
+          if (names(e.nc!, keys)) {
+            for (const k of new Set(keys)) {
+              const list = byName.get(k);
+              if (list) list.push(e);
+              else byName.set(k, [e]);
+            }
+          } else wild.push(e);
           stack.push(e.content!);
           break;
         }
@@ -664,8 +695,7 @@ export class FastGrammar {
           break;
       }
     }
-    this.findMemo.set(key, found);
-    return found;
+    return { byName, wild };
   }
 
   textDeriv(p: Pat, s: string, ctx: TextContext): Pat {
