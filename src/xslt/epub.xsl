@@ -241,6 +241,7 @@
   <!-- ===== splitting the text into files =====
        A chunk is a map{'href', 'matter', 'label'?, 'nodes' (rendered in order),
        'section'? (a split division whose leading content this chunk holds),
+       'container'? (the element whose whole content the nodes are),
        'toc-scope'? (the division whose sub-divisions are listed in the TOC)}. -->
 
   <xsl:function name="e:book-chunks" as="map(*)*">
@@ -260,7 +261,7 @@
                 </xsl:for-each>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:sequence select="map{'matter': 'bodymatter', 'nodes': node()}"/>
+                <xsl:sequence select="map{'matter': 'bodymatter', 'nodes': node(), 'container': .}"/>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:for-each>
@@ -298,7 +299,7 @@
     <xsl:variable name="content" select="$parent/node()[self::element() or self::text()[normalize-space() != '']]"/>
     <xsl:choose>
       <xsl:when test="$depth le 0 and not($is-section)">
-        <xsl:sequence select="map{'matter': $matter, 'nodes': $content, 'label': e:container-label($parent)}[exists($content)]"/>
+        <xsl:sequence select="map{'matter': $matter, 'nodes': $content, 'container': $parent, 'label': e:container-label($parent)}[exists($content)]"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:for-each-group select="$content" group-adjacent="e:is-unit(.)">
@@ -327,7 +328,8 @@
                 if ($first) then map{'label': e:unit-label($parent)} else ()))"/>
             </xsl:when>
             <xsl:otherwise>
-              <xsl:sequence select="map{'matter': $matter, 'nodes': current-group(), 'label': e:run-label(current-group(), $parent)}"/>
+              <xsl:sequence select="map:merge((map{'matter': $matter, 'nodes': current-group(), 'label': e:run-label(current-group(), $parent)},
+                map{'container': $parent}[count(current-group()) eq count($content)]))"/>
             </xsl:otherwise>
           </xsl:choose>
         </xsl:for-each-group>
@@ -394,13 +396,10 @@
          lists), rendered on the page with its mark: taken from there, not rendered again -->
     <xsl:variable name="unit" select="if (count($chunk?nodes) eq 1 and empty($chunk?section) and $chunk?nodes instance of element())
       then key('e:rendered', generate-id($chunk?nodes), $page)[1] else ()"/>
-    <!-- all the content of a marked container (a body without divisions, say): its
-         rendering's content, from the page -->
-    <xsl:variable name="whole" select="if (empty($unit) and empty($chunk?section) and exists($chunk?nodes)) then
-      let $parent := $chunk?nodes[1]/.. return
-        if (count($chunk?nodes) eq count($parent/node()[self::element() or self::text()[normalize-space() != '']]))
-        then key('e:rendered', generate-id($parent), $page)[1] else ()
-      else ()"/>
+    <!-- all the content of a container rendered on the page with its mark (a body
+         without divisions, say): its rendering's content, from there -->
+    <xsl:variable name="whole" select="if (empty($unit) and exists($chunk?container))
+      then key('e:rendered', generate-id($chunk?container), $page)[1] else ()"/>
     <xsl:choose>
       <xsl:when test="exists($unit)">
         <xsl:apply-templates select="$unit" mode="e:epub"/>

@@ -346,9 +346,9 @@
 
   <xsl:template name="e:link">
     <xsl:variable name="all" select="string((@target, @url)[1])"/>
-    <!-- the commonest link, one pointer to a local id ("#LT"), needs none of the checks
-         below: it is its own first pointer, and safe -->
-    <xsl:variable name="simple" select="matches($all, '^#[A-Za-z0-9_.\-]+$')"/>
+    <!-- the commonest link, one pointer to a local id ($e:local-pointer), needs none of
+         the checks below: it is its own first pointer, and safe -->
+    <xsl:variable name="simple" select="matches($all, $e:local-pointer)"/>
     <xsl:variable name="target" select="if ($simple) then $all else e:first-pointer($all)"/>
     <!-- the whole attribute must be safe too ("java&#9;script:…" tokenizes into "java") -->
     <xsl:variable name="href" select="if ($simple) then $all

@@ -46,7 +46,9 @@
        Whether the rendering marks the elements that the EPUB and print layers change
        with the TEI element they come from (data-editio-src, its generate-id; and
        data-editio-secondary in a secondary copy): sections, page breaks, graphics, note
-       calls, choices, headings, the contents and the notes section. Off in the core and
+       calls, choices, headings, the contents and the notes section, and what the EPUB may
+       take whole from the page for one of its files (a text, body, front or back, a
+       transcription, the stand-off lists). Off in the core and
        the HTML layer; the layers that derive their output from the rendered page turn it
        on, and mode e:strip removes the marks from a page that is written as it is. -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="false()"/>

@@ -145,12 +145,15 @@
        (javascript:, vbscript:, data:, or any scheme outside the allowed set). -->
   <!-- (no declared types on the two functions every link calls: callers pass a string
        or nothing, and saxon-js would convert and check both at each call) -->
+  <!-- One pointer to a local id ("#LT"): safe as it stands, and its own first pointer
+       (e:safe-url, and e:link, which then asks neither function). -->
+  <xsl:variable name="e:local-pointer" static="yes" as="xs:string" select="'^#[A-Za-z0-9_.\-]+$'"/>
   <xsl:function name="e:safe-url">
     <xsl:param name="u"/>
-    <!-- the common case, a pointer to a local id ("#LT"), is safe as it stands -->
+    <!-- the common case, a pointer to a local id, is safe as it stands -->
     <!-- and so is a web address of printable ASCII alone: e:safe-url-of would return it
          unchanged, after ~70 µs of Unicode-class regexes in saxon-js -->
-    <xsl:sequence select="if (matches(string($u), '^#[A-Za-z0-9_.\-]+$') or matches(string($u), '^https?://[!-~]+$')) then string($u) else e:safe-url-of($u)"/>
+    <xsl:sequence select="if (matches(string($u), $e:local-pointer) or matches(string($u), '^https?://[!-~]+$')) then string($u) else e:safe-url-of($u)"/>
   </xsl:function>
 
   <xsl:function name="e:safe-url-of" as="xs:string?">
