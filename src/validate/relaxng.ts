@@ -18,7 +18,7 @@ import type { Grammar, ValidationError } from 'salve-annos';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { LoadedXml } from '../load/types';
 import { fastCheck } from './rng-fast';
-import { LineIndex, notWellFormed, textChunkEnds, validateFast, type Pos } from './rng-errors';
+import { parserPos, RngReport, validateFast, type Pos } from './rng-errors';
 import {
   GrammarError,
   loadFastGrammar,
@@ -138,15 +138,11 @@ export function validateWithGrammar(
   opts: { maxErrors?: number } = {},
 ): Diagnostic[] {
   if (!loaded.ok) return [];
-  const maxErrors = opts.maxErrors ?? 1000;
-  const file = loaded.file;
   const src = loaded.text;
   const s = salve();
   const resolver = new s.DefaultNameResolver();
   const walker = grammar.newWalker(resolver);
-  const out: Diagnostic[] = [];
-  let lines: LineIndex | undefined;
-  const lineIndex = (): LineIndex => (lines ??= new LineIndex(src));
+  const report = new RngReport(loaded.file, src, opts.maxErrors);
 
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: OpenElement[] = [];
@@ -154,30 +150,8 @@ export function validateWithGrammar(
   let textStart = -1; // offset where the buffered text run starts
   let textEnd = -1; // offset where it ends
   let lastMarkupEnd = 0; // offset just after the last start/end tag
-  let stopped = false;
 
-  class Stop extends Error {}
-
-  const here = (): Pos => ({ line: parser.line, column: parser.column + 1 });
-
-  const report = (code: string, message: string, pos: Pos): void => {
-    if (stopped) return;
-    if (out.length >= maxErrors) {
-      out.push(
-        diag(
-          'warning',
-          'rng.too-many-errors',
-          `stopped after ${maxErrors} errors`,
-          file,
-          pos.line,
-          pos.column,
-        ),
-      );
-      stopped = true;
-      throw new Stop();
-    }
-    out.push(diag('error', code, message, file, pos.line, pos.column));
-  };
+  const here = (): Pos => parserPos(parser);
 
   const fire = (
     event: string,
@@ -189,12 +163,12 @@ export function validateWithGrammar(
     if (ret === false || ret === undefined) return;
     for (const err of ret) {
       const { code, message } = describe(err, event, current);
-      if (event === 'text' && code === 'rng.text-not-allowed' && textStart >= 0) {
-        const ends = textChunkEnds(src, textStart, textEnd);
-        if (ends.length === 0) report(code, message, pos);
-        for (const e of ends) report(code, message, lineIndex().pos(e));
+      if (event === 'text' && code === 'rng.text-not-allowed') {
+        for (const at of report.textPositions(textStart, textEnd, pos)) {
+          report.error(code, message, at);
+        }
       } else {
-        report(code, message, pos);
+        report.error(code, message, pos);
       }
     }
   };
@@ -264,27 +238,18 @@ export function validateWithGrammar(
     lastMarkupEnd = parser.position;
   });
 
-  parser.on('error', (err) => {
-    out.push(notWellFormed(err, file, here()));
-    throw new Stop();
-  });
-
-  try {
-    parser.write(src).close();
+  return report.parse(parser, () => {
     const endRet = walker.end();
     // After an error on the root element, salve also complains at the end of
     // the document; jing does not, and the root error says it all.
-    if (endRet !== false && out.length === 0) {
+    if (endRet !== false && report.out.length === 0) {
       const pos = here();
       for (const err of endRet) {
         const { code, message } = describe(err, 'end', {});
-        report(code, message, pos);
+        report.error(code, message, pos);
       }
     }
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-  }
-  return out;
+  });
 }
 
 /**

@@ -37,7 +37,7 @@ export interface Pos {
 }
 
 /** Line starts of a text, for offset → line:column. */
-export class LineIndex {
+class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
@@ -66,7 +66,7 @@ function isWs(c: number): boolean {
  * chunks of character data holding non-whitespace, chunked as Xerces reports
  * them to jing: a chunk ends at a newline, at markup and around a reference.
  */
-export function textChunkEnds(src: string, start: number, end: number): number[] {
+function textChunkEnds(src: string, start: number, end: number): number[] {
   const ends: number[] = [];
   let hasText = false;
   const endChunk = (at: number): void => {
@@ -112,19 +112,94 @@ export function textChunkEnds(src: string, start: number, end: number): number[]
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
+/** Thrown to end a validation early (the error cap, a parse error); RngReport.parse catches it. */
+class StopValidation extends Error {}
+
+/** Where a saxes parser stands, as jing (Xerces) reports it: the column after the event. */
+export function parserPos(parser: SaxesParser): Pos {
+  return { line: parser.line, column: parser.column + 1 };
+}
+
 /**
- * saxes's error, as a diagnostic. The loader has already checked well-formedness:
- * the validators' parses report this only as a safety net.
+ * What the two RELAX NG drivers (this one and salve's, relaxng.ts) share: their
+ * diagnostics, the cap on errors (then a warning, and the validation ends), the positions
+ * of text errors as jing gives them, and the parse itself.
  */
-export function notWellFormed(err: Error, file: string, pos: Pos): Diagnostic {
-  return diag(
-    'error',
-    'xml.not-well-formed',
-    err.message.replace(/^\d+:\d+: /, ''),
-    file,
-    pos.line,
-    pos.column,
-  );
+export class RngReport {
+  readonly out: Diagnostic[] = [];
+  private lines: LineIndex | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly src: string,
+    private readonly maxErrors = 1000,
+  ) {}
+
+  /** An error; past the cap, the warning that says so, and the validation ends. */
+  error(code: string, message: string, pos: Pos): void {
+    if (this.stopped) return;
+    if (this.out.length >= this.maxErrors) {
+      this.out.push(
+        diag(
+          'warning',
+          'rng.too-many-errors',
+          `stopped after ${this.maxErrors} errors`,
+          this.file,
+          pos.line,
+          pos.column,
+        ),
+      );
+      this.stopped = true;
+      throw new StopValidation();
+    }
+    this.out.push(diag('error', code, message, this.file, pos.line, pos.column));
+  }
+
+  /** A note beside the errors, outside the cap (jing's "first occurrence of ID"). */
+  info(code: string, message: string, pos: Pos): void {
+    this.out.push(diag('info', code, message, this.file, pos.line, pos.column));
+  }
+
+  /**
+   * Where text errors go for the text run [start, end) of the source: the end of each
+   * chunk of it that Xerces reports to jing (textChunkEnds), else `pos`.
+   */
+  textPositions(start: number, end: number, pos: Pos): Pos[] {
+    const ends = start >= 0 ? textChunkEnds(this.src, start, end) : [];
+    if (ends.length === 0) return [pos];
+    this.lines ??= new LineIndex(this.src);
+    return ends.map((e) => this.lines!.pos(e));
+  }
+
+  /**
+   * Parse the source with `parser` (its handlers set), then run `atEnd`; a parse error
+   * is reported as not well-formed (the loader has checked well-formedness already: a
+   * safety net). Returns the diagnostics.
+   */
+  parse(parser: SaxesParser, atEnd?: () => void): Diagnostic[] {
+    parser.on('error', (err) => {
+      const pos = parserPos(parser);
+      this.out.push(
+        diag(
+          'error',
+          'xml.not-well-formed',
+          err.message.replace(/^\d+:\d+: /, ''),
+          this.file,
+          pos.line,
+          pos.column,
+        ),
+      );
+      throw new StopValidation();
+    });
+    try {
+      parser.write(this.src).close();
+      atEnd?.();
+    } catch (e) {
+      if (!(e instanceof StopValidation)) throw e;
+    }
+    return this.out;
+  }
 }
 
 /** "a", "b" or "c" (at most `max` names, then how many more). */
@@ -151,11 +226,7 @@ export function validateFast(
   file: string,
   opts: FastValidateOptions = {},
 ): Diagnostic[] {
-  const maxErrors = opts.maxErrors ?? 1000;
-  const out: Diagnostic[] = [];
-  let lines: LineIndex | undefined;
-  const lineIndex = (): LineIndex => (lines ??= new LineIndex(src));
-
+  const report = new RngReport(file, src, opts.maxErrors);
   const scopes = new NamespaceScopes();
   const ctx: TextContext = { resolver: scopes.resolver, sawId: false };
   // each ID's first holder (its start tag's end), and whether it was named in an error
@@ -170,26 +241,9 @@ export function validateFast(
   let textEnd = -1;
   let lastMarkupEnd = 0;
 
-  class Stop extends Error {}
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const here = (): Pos => ({ line: parser.line, column: parser.column + 1 });
+  const here = (): Pos => parserPos(parser);
 
-  const push = (code: string, message: string, pos: Pos): void => {
-    if (out.length >= maxErrors) {
-      out.push(
-        diag(
-          'warning',
-          'rng.too-many-errors',
-          `stopped after ${maxErrors} errors`,
-          file,
-          pos.line,
-          pos.column,
-        ),
-      );
-      throw new Stop();
-    }
-    out.push(diag('error', code, message, file, pos.line, pos.column));
-  };
   // jing: an error is not reported while the pattern is notAllowed after an earlier one
   const ignoring = (): boolean => hadError && isNotAllowed(p);
   let last = { code: '', message: '' };
@@ -197,12 +251,12 @@ export function validateFast(
     if (ignoring()) return;
     hadError = true;
     last = { code, message };
-    push(code, message, pos);
+    report.error(code, message, pos);
   };
   // An end tag that fails only because its parent's pattern is notAllowed gives no new
   // error, but jing's validator, seeing the match fail, repeats its last message there.
   const repeatLast = (pos: Pos): void => {
-    if (last.code !== '') push(last.code, last.message, pos);
+    if (last.code !== '') report.error(last.code, last.message, pos);
   };
 
   const expected = (q: FastPattern): string => {
@@ -219,9 +273,9 @@ export function validateFast(
       return;
     }
     const message = `text not allowed here${expected(p)}`;
-    const ends = textStart >= 0 ? textChunkEnds(src, textStart, textEnd) : [];
-    if (ends.length === 0) error('rng.text-not-allowed', message, here());
-    for (const e of ends) error('rng.text-not-allowed', message, lineIndex().pos(e));
+    for (const pos of report.textPositions(textStart, textEnd, here())) {
+      error('rng.text-not-allowed', message, pos);
+    }
   };
 
   /** The content of a data element, as one string, with its end tag. */
@@ -331,19 +385,10 @@ export function validateFast(
         const first = ids.get(a.value);
         if (first === undefined) ids.set(a.value, { pos, named: false });
         else {
-          push('rng.duplicate-id', `ID "${a.value}" has already been defined`, pos);
+          report.error('rng.duplicate-id', `ID "${a.value}" has already been defined`, pos);
           if (!first.named) {
             first.named = true;
-            out.push(
-              diag(
-                'info',
-                'rng.duplicate-id',
-                `first occurrence of ID "${a.value}"`,
-                file,
-                first.pos.line,
-                first.pos.column,
-              ),
-            );
+            report.info('rng.duplicate-id', `first occurrence of ID "${a.value}"`, first.pos);
           }
         }
       }
@@ -402,15 +447,5 @@ export function validateFast(
     lastMarkupEnd = parser.position;
   });
 
-  parser.on('error', (err) => {
-    out.push(notWellFormed(err, file, here()));
-    throw new Stop();
-  });
-
-  try {
-    parser.write(src).close();
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-  }
-  return out;
+  return report.parse(parser);
 }

@@ -177,4 +177,23 @@ describe('errors of the derivative validator, in words', () => {
     expect(m.filter((x) => /"u\d+"/.test(x))).toEqual([]);
     expect(m[30]).toMatch(/element "v29" not allowed anywhere/);
   });
+
+  test('both engines stop at the cap on errors, and say so', async () => {
+    const text = doc(`<p>x${Array.from({ length: 10 }, (_, i) => `<v${i}/>`).join('')}</p>`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-cap-'));
+    const file = path.join(dir, 'cap.xml');
+    fs.writeFileSync(file, text);
+    const loaded = loadXmlFile(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const fast = validateFast(await loadFastGrammar(teiAll), text, file, { maxErrors: 3 });
+    const salve = validateWithGrammar(loaded, (await loadGrammar(teiAll)).grammar, {
+      maxErrors: 3,
+    });
+    for (const ds of [fast, salve]) {
+      expect(ds.map((d) => `${d.severity} ${d.code}`)).toEqual([
+        ...Array<string>(3).fill('error rng.element-not-allowed'),
+        'warning rng.too-many-errors',
+      ]);
+    }
+  });
 });
