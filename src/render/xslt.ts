@@ -162,6 +162,9 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    walks the tree in document order by firstChild, nextSibling and parentNode,
  *    leaving out of a document node's own children what saxon-js leaves out (the XML
  *    declaration, text, CDATA) and giving attributes and other leaves no descendants.
+ *    A step on the child, descendant or descendant-or-self axis (of an element or a
+ *    fragment, for the child axis) tests its node test as it walks, instead of through
+ *    a filtering iterator over the walk.
  * 9. A sequence of expressions (`(a, b)`, and the instructions of a sequence constructor
  *    evaluated as one: a template's body, a variable's content) was a JavaScript
  *    generator wrapped in an iterator, resumed once for every item. It is now an iterator
@@ -185,7 +188,7 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   ['constructor(a){Aa.ba(this.b().test(a));this.code=a}', 'constructor(a){this.code=a}'],
   [
     'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);return W.Ch[T](t).filter(F)}}',
-    'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name,AN="attribute"===T?/^\\*?NA nQ\\{([^{}]*)\\}([^{}\\s*]+)$/.exec(k.nodeTest||""):null;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);if(AN&&W.Ch.attrNamed){const r=W.Ch.attrNamed(t,AN[1],AN[2]);if(null!==r)return r}return W.Ch[T](t).filter(F)}}',
+    'axis:function(k){const F=oc(k.nodeTest||"").ga(),T=k.name,AN="attribute"===T?/^\\*?NA nQ\\{([^{}]*)\\}([^{}\\s*]+)$/.exec(k.nodeTest||""):null;return t=>{t.failIfNoCurrentFocus("XPDY0002",T+" axis",k);t=t.getCurrentFocus();if(!W.Q(t))throw new J("Context item for "+T+" axis is not a node - supplied:"+Aa.showValue(t),"XPTY0020",k);if(AN&&W.Ch.attrNamed){const r=W.Ch.attrNamed(t,AN[1],AN[2]);if(null!==r)return r}return "child"===T&&(1===t.nodeType||11===t.nodeType)?new __editioKids(t.firstChild,F):"descendant"===T?new __editioDesc(t,!1,F):"descendant-or-self"===T?new __editioDesc(t,!0,F):W.Ch[T](t).filter(F)}}',
   ],
   [
     'E+=B+"="+x[B].toString().substring(0,30)',
@@ -209,7 +212,7 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   ],
   [
     'ma(){return this.b}}\nclass Ib extends Ab{',
-    'ma(){return this.b}}class __editioDesc extends Ab{constructor(r,s){super();this.r=r;this.t=9===r.nodeType;this.c=void 0;this.s=s}k(x){if(this.t&&x===this.r){for(x=x.firstChild;x&&(7===x.nodeType&&"xml"===x.target||3===x.nodeType||4===x.nodeType);)x=x.nextSibling;return x||null}return 1===x.nodeType||11===x.nodeType?x.firstChild||null:null}next(){let n=this.c;if(null===n)return null;const r=this.r;if(void 0===n){if(this.s)return this.c=r;n=this.k(r)}else{let x=this.k(n);if(null===x)for(;n!==r;){x=n.nextSibling;if(this.t&&n.parentNode===r)for(;x&&(7===x.nodeType&&"xml"===x.target||3===x.nodeType||4===x.nodeType);)x=x.nextSibling;if(x)break;x=null;n=n.parentNode}n=x}return this.c=n}}class __editioSeq extends Ab{constructor(f,t){super();this.f=f;this.t=t;this.i=0;this.c=null}next(){for(;;){if(null!==this.c){const a=this.c.next();if(null!==a)return a;this.c=null}if(this.i>=this.f.length)return null;this.c=this.f[this.i++](this.t)}}}\nclass Ib extends Ab{',
+    'ma(){return this.b}}class __editioDesc extends Ab{constructor(r,s,f){super();this.r=r;this.t=9===r.nodeType;this.c=void 0;this.s=s;this.f=f}k(x){if(this.t&&x===this.r){for(x=x.firstChild;x&&(7===x.nodeType&&"xml"===x.target||3===x.nodeType||4===x.nodeType);)x=x.nextSibling;return x||null}return 1===x.nodeType||11===x.nodeType?x.firstChild||null:null}next(){for(;;){let n=this.c;if(null===n)return null;const r=this.r;if(void 0===n)n=this.s?r:this.k(r);else{let x=this.k(n);if(null===x)for(;n!==r;){x=n.nextSibling;if(this.t&&n.parentNode===r)for(;x&&(7===x.nodeType&&"xml"===x.target||3===x.nodeType||4===x.nodeType);)x=x.nextSibling;if(x)break;x=null;n=n.parentNode}n=x}this.c=n;if(null===n||void 0===this.f)return n;const b=this.f(n);if("done"===b)return null;if(b)return n}}}class __editioKids extends Ab{constructor(n,f){super();this.n=n||null;this.f=f}next(){for(let n=this.n;null!==n;n=n.nextSibling||null){const b=this.f(n);if("done"===b){this.n=n.nextSibling||null;return null}if(b){this.n=n.nextSibling||null;return n}}return this.n=null}}class __editioSeq extends Ab{constructor(f,t){super();this.f=f;this.t=t;this.i=0;this.c=null}next(){for(;;){if(null!==this.c){const a=this.c.next();if(null!==a)return a;this.c=null}if(this.i>=this.f.length)return null;this.c=this.f[this.i++](this.t)}}}\nclass Ib extends Ab{',
   ],
   [
     'function b(k){const F=(k.C||[]).map(m);return T=>new Rb(function*(){for(const t of F){const R=t(T);let U;for(;null!==(U=R.next());)yield U}}())}',
