@@ -179,6 +179,17 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  * 11. The HTML and XHTML serialisers ask of every attribute whether it holds a URI (to
  *    escape it), and made the table of such attributes (an object of fourteen arrays)
  *    anew for each question. The table is made once.
+ * 12. Every QName saxon-js makes (an element's name when a template rule is sought for
+ *    it, each attribute copied, each parameter read by name) tested its local name and
+ *    prefix against the NCName production, a regular expression of every Unicode range
+ *    a name may hold. The answer is now kept per string (up to 10,000 strings; others
+ *    are tested each time).
+ * 13. A few more things made at every use that are the same at every use: an xsl:param
+ *    made its name's QName and parsed its declared type each time it read a supplied
+ *    value; a namespace test (`tei:*`) and the search for an element's template rules
+ *    made a QName of the element to read its namespace or local name, which an element
+ *    node has as properties. These are now made once per instruction, or read from the
+ *    node (attributes and other nodes keep saxon-js's path).
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -225,6 +236,26 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'function q(w,M){return(M={action:["form"],archive:["object"],background:["body"],cite:["blockquote","del","ins","q"],classid:["object"],codebase:["applet","object"],data:["object"],datasrc:"button div input object select span table textarea".split(" "),"for":["script"],formaction:["button","input"],href:["a","area","base","link"],icon:["command"],longdesc:["frame","iframe","img"],manifest:["html"],name:["a"],poster:["video"],profile:["head"],src:"audio embed frame iframe img input script source track video".split(" "),\nusemap:["img","input","object"]}[M.local])&&M.includes(w.local)}',
     'const __editioUriAttrs={action:["form"],archive:["object"],background:["body"],cite:["blockquote","del","ins","q"],classid:["object"],codebase:["applet","object"],data:["object"],datasrc:"button div input object select span table textarea".split(" "),"for":["script"],formaction:["button","input"],href:["a","area","base","link"],icon:["command"],longdesc:["frame","iframe","img"],manifest:["html"],name:["a"],poster:["video"],profile:["head"],src:"audio embed frame iframe img input script source track video".split(" "),\nusemap:["img","input","object"]};function q(w,M){return(M=__editioUriAttrs[M.local])&&M.includes(w.local)}',
+  ],
+  [
+    'let P=null,q=null;return{fg:function(){P=b(',
+    'let P=null,q=null;const __editioNc=new Map;return{fg:function(){P=b(',
+  ],
+  [
+    'isNCName:function(g){return P.test(g)&&!/:/.test(g)},',
+    'isNCName:function(g){if("string"!==typeof g)return P.test(g)&&!/:/.test(g);let r=__editioNc.get(g);if(void 0===r){r=P.test(g)&&!/:/.test(g);1e4>__editioNc.size&&__editioNc.set(g,r)}return r},',
+  ],
+  [
+    'return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=Sa.XS.QName.fromEQName(F);if(ua.containsKey(Ba))ua=ua.get(Ba),\n""!==nc(k.as||"*").T().p&&(ua=Y(ua));',
+    'let __qn=null,__as=null;return ia=>{var ua=t?ia.tunnelParams:ia.localParams,Ba=null===__qn?__qn=Sa.XS.QName.fromEQName(F):__qn;if(ua.containsKey(Ba))ua=ua.get(Ba),\n""!==(null===__as?__as=nc(k.as||"*").T().p:__as)&&(ua=Y(ua));',
+  ],
+  [
+    'ga(){return a=>fc.Q(a)&&a.nodeType===this.Ba&&fc.X(a).q===this.q}',
+    'ga(){return a=>fc.Q(a)&&a.nodeType===this.Ba&&(1===a.nodeType?(a.namespaceURI||"")===this.q:fc.X(a).q===this.q)}',
+  ],
+  [
+    'var I=fc.X(e);if(I=I?I.local:null)I=D+" "+I',
+    'var I=1===e.nodeType?e.localName||null:(I=fc.X(e))?I.local:null;if(I)I=D+" "+I',
   ],
   [
     'gf:function(q){return A.wa(q).mapOneToMany(function(g){return A.he(g)})},he:function(q){return Vb([Ub(q),A.gf(q)])}',

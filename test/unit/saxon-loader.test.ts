@@ -119,6 +119,7 @@ describe('compiled stylesheets as editio loads them', () => {
 describe("editio's patches to saxon-js", () => {
   const compiled = path.join(packageRoot, 'lib', 'render', 'xslt.js');
   const html = path.join(packageRoot, 'lib', 'xslt', 'html.sef.json');
+  const editions = path.join(packageRoot, 'lib', 'xslt', 'editions.sef.json');
   /** Run a script (printing a JSON list) in a new Node, with the patches on ('1') or off ('0'). */
   const runScript = (script: string, patches: string, quiet = false) => {
     const r = spawnSync(process.execPath, ['-e', script], {
@@ -178,8 +179,8 @@ describe("editio's patches to saxon-js", () => {
     }
   });
 
-  (fs.existsSync(compiled) && fs.existsSync(html) ? it : it.skip)(
-    'change no output: the HTML of the flagship and the fixtures, with and without them',
+  (fs.existsSync(compiled) && fs.existsSync(html) && fs.existsSync(editions) ? it : it.skip)(
+    'change no output: the HTML, EPUB and print pages of the flagship and the fixtures, with and without them',
     () => {
       const fixtures = path.join(packageRoot, 'test', 'fixtures', 'xslt');
       const docs = [
@@ -189,18 +190,29 @@ describe("editio's patches to saxon-js", () => {
           .filter((f) => f.endsWith('.xml'))
           .map((f) => path.join(fixtures, f)),
       ];
+      // the reading edition's page, and every format made from one rendering (the EPUB's
+      // documents and manifest, print.html), whose passes copy the page node by node
       const script = `
         const x = require(${JSON.stringify(compiled)});
         const fs = require('fs');
-        const out = ${JSON.stringify(docs)}.map((d) => {
-          const r = x.runXslt({ text: fs.readFileSync(d, 'utf8') }, { sef: ${JSON.stringify(html)}, params: {} });
-          return r.ok ? r.principal : 'failed: ' + r.error;
+        const out = ${JSON.stringify(docs)}.flatMap((d) => {
+          const text = fs.readFileSync(d, 'utf8');
+          const r = x.runXslt({ text }, { sef: ${JSON.stringify(html)}, params: {} });
+          const all = { 'with-html': true, 'with-epub': true, 'with-print': true };
+          const e = x.runXslt({ text }, { sef: ${JSON.stringify(editions)}, params: all, resultBase: 'file:///o/' });
+          return [r.ok ? r.principal : 'failed: ' + r.error,
+            e.ok ? JSON.stringify([e.principal, e.documents, e.messages]) : 'failed: ' + e.error];
         });
         process.stdout.write(JSON.stringify(out));`;
       const withPatches = runScript(script, '1');
       const without = runScript(script, '0');
-      expect(withPatches).toHaveLength(docs.length);
-      expect(withPatches.every((h) => h.includes('</html>'))).toBe(true);
+      expect(withPatches).toHaveLength(2 * docs.length);
+      expect(withPatches.filter((h, i) => i % 2 === 0 && h.includes('</html>'))).toHaveLength(
+        docs.length,
+      );
+      expect(withPatches.filter((h, i) => i % 2 === 1 && h.includes('print.html'))).toHaveLength(
+        docs.length,
+      );
       expect(withPatches).toEqual(without);
     },
     120_000,
