@@ -190,6 +190,13 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    made a QName of the element to read its namespace or local name, which an element
  *    node has as properties. These are now made once per instruction, or read from the
  *    node (attributes and other nodes keep saxon-js's path).
+ * 14. The serialiser escaped each text and attribute value with two tables and two
+ *    functions made anew for each value (now made once), and then looked at each
+ *    character of it, one by one, for one the output encoding needs written as a
+ *    character reference. With an encoding that holds every character (UTF-8, as
+ *    editio's outputs), a value with none of the characters that loop stops at (controls,
+ *    U+007F-U+009F, U+2028, surrogates) is now passed on after one regular-expression
+ *    test, as the loop would have passed it on.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -256,6 +263,14 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'var I=fc.X(e);if(I=I?I.local:null)I=D+" "+I',
     'var I=1===e.nodeType?e.localName||null:(I=fc.X(e))?I.local:null;if(I)I=D+" "+I',
+  ],
+  [
+    'var le=function(){function a(w,M,aa){function ja(Y,y){function da(ea){return va=>ea[va]}const W={"<":"&lt;",">":"&gt;","&":"&amp;",\'"\':"&#34;","\\n":"&#10;","\\r":"&#13;","\\t":"&#9;"},ka={"<":"&lt;",">":"&gt;","&":"&amp;"};return y?Y.replace(/&|<|>|"|\\n|\\r|\\t/g,da(W)):Y.replace(/&|<|>/g,da(ka))}',
+    'var le=function(){const __editioEscA={"<":"&lt;",">":"&gt;","&":"&amp;",\'"\':"&#34;","\\n":"&#10;","\\r":"&#13;","\\t":"&#9;"},__editioEscT={"<":"&lt;",">":"&gt;","&":"&amp;"},__editioEscAf=va=>__editioEscA[va],__editioEscTf=va=>__editioEscT[va];function a(w,M,aa){function ja(Y,y){return y?Y.replace(/&|<|>|"|\\n|\\r|\\t/g,__editioEscAf):Y.replace(/&|<|>/g,__editioEscTf)}',
+  ],
+  [
+    'const ja=this.encoding;return function(Y){let y="";var da=0;const W=Y.length;if(0===W)return"";',
+    'const ja=this.encoding,__f="string"===typeof ja&&"ISO-8859-1"!==ja.toUpperCase()&&"US-ASCII"!==ja.toUpperCase();return function(Y){if(__f&&"string"===typeof Y&&!/[\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\u2028\\uD800-\\uDC00]/.test(Y))return Y;let y="";var da=0;const W=Y.length;if(0===W)return"";',
   ],
   [
     'gf:function(q){return A.wa(q).mapOneToMany(function(g){return A.he(g)})},he:function(q){return Vb([Ub(q),A.gf(q)])}',
