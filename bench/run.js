@@ -26,7 +26,7 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(cmd, args, { rss = false } = {}) {
+function time(cmd, args, { rss = false, env = process.env } = {}) {
   const walls = [];
   const rsses = [];
   let status;
@@ -35,7 +35,7 @@ function time(cmd, args, { rss = false } = {}) {
     const r = spawnSync(cmd, args, {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, EDITIO_BENCH_RSS: rssFile },
+      env: { ...env, EDITIO_BENCH_RSS: rssFile },
     });
     walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
     status = r.status;
@@ -72,6 +72,17 @@ const load = () =>
 console.log(
   `(shared, noisy machines: compare medians and ratios, not single figures; load average ${load()})\n`,
 );
+
+// The floor under every figure with "Node start-up included": Node itself. When
+// NODE_EXTRA_CA_CERTS is set (it is on these machines), Node reads and parses that CA
+// bundle at every start, before any of editio's code runs (~75 ms here); editio never
+// uses the network, but it cannot unset the variable for the process it runs in.
+line('Node start-up alone (node -e 0)', time(process.execPath, ['-e', '0']));
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  line('  the same without NODE_EXTRA_CA_CERTS', time(process.execPath, ['-e', '0'], { env }));
+}
 
 const flagship = path.join(root, 'source/serge-1940.xml');
 line('validate flagship (target < 1000 ms)', editio(['validate', flagship]));
