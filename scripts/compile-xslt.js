@@ -132,7 +132,7 @@ function codeCache(quiet) {
     const sef = ${JSON.stringify(path.join(outDir, 'html.sef.json'))};
     const src = fs.readFileSync(${JSON.stringify(path.join(repoRoot, 'source', 'serge-1940.xml'))}, 'utf8');
     const have = x.saxonCodeCachePath();
-    console.log(fs.existsSync(have) && !${JSON.stringify(process.argv.includes('--force'))} ? have
+    console.log(fs.existsSync(have) && x.saxonRecordCurrent() && !${JSON.stringify(process.argv.includes('--force'))} ? have
       : x.writeSaxonCodeCache(() => x.runXslt({ text: src }, { sef, params: {} })));`;
   const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (res.status !== 0) {

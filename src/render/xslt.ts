@@ -321,6 +321,16 @@ export function saxonCodeCachePath(): string {
   return saxonScript().cache;
 }
 
+/**
+ * True when the kept record describes this saxon-js, these patches and this Node, so
+ * that a load reads the kept patched script. A cache can exist while the record is of
+ * other patches (a checkout of another revision built since): the build then writes both
+ * again, or every process would patch and hash saxon-js anew.
+ */
+export function saxonRecordCurrent(): boolean {
+  return knownSaxonScript(require.resolve('saxon-js')) !== undefined;
+}
+
 /*
  * saxon-js requires axios when it loads, only to read resources named by http(s) URLs.
  * editio never reads from the network (a hostile document must not make a build fetch
