@@ -156,6 +156,14 @@ describe("editio's patches to saxon-js", () => {
     return [runScript(script, '1', true), runScript(script, '0', true)];
   };
 
+  /** The answers with the patches on, after checking they are the answers without them. */
+  const sameAnswers = (exprs: string[], doc?: string): string[] => {
+    const [withPatches, without] = evaluateBoth(exprs, doc);
+    expect(withPatches).toEqual(without);
+    return withPatches;
+  };
+  const ifCompiled = fs.existsSync(compiled) ? it : it.skip;
+
   it('each fit this saxon-js at exactly one place, and all are applied', () => {
     const original = fs.readFileSync(require.resolve('saxon-js'), 'utf8');
     const count = (s: string, part: string) => s.split(part).length - 1;
@@ -242,7 +250,7 @@ describe("editio's patches to saxon-js", () => {
     60_000,
   );
 
-  (fs.existsSync(compiled) ? it : it.skip)(
+  ifCompiled(
     'give every node the generate-id() saxon-js gives it, in any order of asking',
     () => {
       // generate-id() is remembered per node of a document: the ids must be saxon-js's
@@ -261,15 +269,14 @@ describe("editio's patches to saxon-js", () => {
         'let $d := parse-xml-fragment("<b/>t<c><d/></c>") return ($d//d, $d//node(), $d) ! generate-id()',
         'count(distinct-values((/, //node(), //@*) ! generate-id())) = count((/, //node(), //@*))',
       ];
-      const [withPatches, without] = evaluateBoth(exprs, doc);
-      expect(withPatches).toEqual(without);
+      const withPatches = sameAnswers(exprs, doc);
       expect(withPatches[withPatches.length - 1]).toBe('[true]');
       expect(JSON.parse(withPatches[0]!).length).toBeGreaterThan(15);
     },
     60_000,
   );
 
-  (fs.existsSync(compiled) ? it : it.skip)(
+  ifCompiled(
     'answer regular expressions as saxon-js does, asked again and again, flags, groups, errors',
     () => {
       // each expression twice in one query (the second comes from the kept translation),
@@ -289,15 +296,14 @@ describe("editio's patches to saxon-js", () => {
         'replace("a", "", "b")',
         '(1, 2) ! replace("ab", "(a)", "$2")',
       ];
-      const [withPatches, without] = evaluateBoth(exprs);
-      expect(withPatches).toEqual(without);
+      const withPatches = sameAnswers(exprs);
       expect(withPatches.slice(0, 2)).toEqual(['[true,true,true]', '[true,true]']);
       expect(withPatches.slice(9, 11)).toEqual(['error FORX0002', 'error FORX0003']);
     },
     60_000,
   );
 
-  (fs.existsSync(compiled) ? it : it.skip)(
+  ifCompiled(
     'walk the descendant, following and preceding axes as saxon-js does, from any node',
     () => {
       // the document's own children leave out the XML declaration and any text; below
@@ -320,15 +326,14 @@ describe("editio's patches to saxon-js", () => {
         'let $d := parse-xml-fragment("<b/>t<c><d/></c>") return string-join($d/descendant-or-self::node() ! name(), "|")',
         'let $t := <x><y><z/></y><y/></x> return string-join($t//* ! name(), "|")',
       ];
-      const [withPatches, without] = evaluateBoth(exprs, doc);
-      expect(withPatches).toEqual(without);
+      const withPatches = sameAnswers(exprs, doc);
       // (a processing instruction shows its string value: "a" for <?pi a?>, "" for <?q?>)
       expect(withPatches[0]).toBe('["a|top|r|c|t|e|f|u|g|h|h|i|w|e|v||x|end"]');
     },
     60_000,
   );
 
-  (fs.existsSync(compiled) ? it : it.skip)(
+  ifCompiled(
     'serialise text and attributes as saxon-js does, in every encoding and method',
     () => {
       // characters the serialiser writes as references in one encoding and not another:
@@ -341,15 +346,14 @@ describe("editio's patches to saxon-js", () => {
             `serialize(/, map{'method': '${m}', 'encoding': '${enc}', 'omit-xml-declaration': true()})`,
         ),
       );
-      const [withPatches, without] = evaluateBoth(exprs, doc);
-      expect(withPatches).toEqual(without);
+      const withPatches = sameAnswers(exprs, doc);
       expect(withPatches[0]).toContain('plain text');
       expect(withPatches[3]).toContain('&#119808;');
     },
     60_000,
   );
 
-  (fs.existsSync(compiled) ? it : it.skip)(
+  ifCompiled(
     'answer attribute steps as saxon-js does: xml:, other namespaces, absent, @*',
     () => {
       const doc =
@@ -367,8 +371,7 @@ describe("editio's patches to saxon-js", () => {
         '(//e/@a is //e/@a)',
         'name((//e/@a)/..)',
       ];
-      const [withPatches, without] = evaluateBoth(exprs, doc);
-      expect(withPatches).toEqual(without);
+      const withPatches = sameAnswers(exprs, doc);
       expect(withPatches.slice(0, 3)).toEqual(['["fr"]', '["r1"]', '[2]']);
     },
     60_000,
