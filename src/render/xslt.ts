@@ -201,6 +201,10 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    by walking the whole compiled stylesheet, three times (~25 ms a transform on a cold
  *    start, with editions.sef). One walk now sorts every node of a stylesheet by kind,
  *    in the walk's order, once per stylesheet, and each look goes through its kind's list.
+ * 16. Every comparison of two strings (a value comparison, a map's key) first asked of
+ *    each whether it holds a character outside the Basic Multilingual Plane, by making an
+ *    array of its characters: now one regular-expression test for a high surrogate
+ *    followed by a low one, which is what that array's code points above U+FFFF are.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -279,6 +283,10 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'function I(x,E,B){function L(X,V){H(x,X,V)}function H(X,V,ha){X.N===V&&ha(X);X.C&&X.C.forEach(function(w){H(w,V,ha)})}',
     'const __editioByN=new WeakMap;function I(x,E,B){function L(X,V){let m=__editioByN.get(x);if(void 0===m){m=new Map;const W=function(w){let r=m.get(w.N);void 0===r&&m.set(w.N,r=[]);r.push(w);w.C&&w.C.forEach(W)};W(x);__editioByN.set(x,m)}const r=m.get(X)||[];for(let i=0;i<r.length;i++)V(r[i])}function H(X,V,ha){X.N===V&&ha(X);X.C&&X.C.forEach(function(w){H(w,V,ha)})}',
+  ],
+  [
+    'function Ha(a){return Array.from(a).some(b=>65535<b.codePointAt(0))}',
+    'function Ha(a){return"string"===typeof a?/[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]/.test(a):Array.from(a).some(b=>65535<b.codePointAt(0))}',
   ],
   [
     'gf:function(q){return A.wa(q).mapOneToMany(function(g){return A.he(g)})},he:function(q){return Vb([Ub(q),A.gf(q)])}',
