@@ -12,13 +12,22 @@ const path = require('node:path');
 const { benchArgs, benchSef, root } = require('./args');
 
 const { args, opt } = benchArgs(
-  'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print] [--runs N]\n\n' +
+  'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print|editions]\n' +
+    '       [--with LIST] [--runs N]\n\n' +
     'Instructions (millions) of one transform of each FILE under cachegrind: a process that\n' +
     'renders it N times (default 1) minus one that only loads saxon-js and parses it.\n' +
+    '--with html,epub,print: the formats the editions stylesheet writes (as a build of those\n' +
+    'formats asks).\n' +
     'Needs valgrind (Debian: apt-get install valgrind) and `npm run build`.',
 );
 const format = opt('--sef', 'html');
 const runs = Number(opt('--runs', '1'));
+const params = Object.fromEntries(
+  opt('--with', '')
+    .split(',')
+    .filter((f) => f !== '')
+    .map((f) => [`with-${f}`, true]),
+);
 const sef = benchSef(format);
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('bench: valgrind is not installed (Debian: apt-get install valgrind)');
@@ -31,7 +40,7 @@ const child = `
   x.SaxonJS();
   x.parseSource(require('fs').readFileSync(process.argv[1], 'utf8')).then((doc) => {
     for (let i = 0; i < Number(process.argv[2]); i++) {
-      const r = x.runXslt({ doc }, { sef: process.argv[3], params: {}, resultBase: 'file:///o/' });
+      const r = x.runXslt({ doc }, { sef: process.argv[3], params: JSON.parse(process.argv[4]), resultBase: 'file:///o/' });
       if (!r.ok) { console.error(r.error); process.exit(1); }
     }
   });`;
@@ -50,6 +59,7 @@ function instructions(file, n) {
       file,
       String(n),
       sef,
+      JSON.stringify(params),
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );

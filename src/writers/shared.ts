@@ -106,10 +106,29 @@ export async function runPage(
   return mine.ok ? mine : runJob(ctx, own);
 }
 
+/*
+ * The core's marks (data-editio-src, data-editio-secondary, data-editio-drop: see
+ * src/xslt/core/editio-core.xsl) on a page that editions.xsl writes as it rendered it.
+ * In a page serialised by saxon-js every "<" and ">" outside markup is escaped (text and
+ * attribute values alike) and the core writes no comment, CDATA section or processing
+ * instruction, so a start tag is exactly one match of <[^<>]*> (one that does not begin
+ * "<!" or "<?"), and text can never match. In a tag an attribute value holds no raw
+ * quote, so a mark is exactly one match of MARK.
+ */
+const MARKED_TAG = /<[^!?<>][^<>]*? data-editio-[^<>]*>/g;
+const MARK = / data-editio-(?:src|secondary|drop)="[^"]*"/g;
+
+/** A serialised page without the core's marks: what the page's own stylesheet writes. */
+export function dropMarks(page: string): string {
+  if (!page.includes(' data-editio-')) return page;
+  return page.replace(MARKED_TAG, (tag) => tag.replace(MARK, ''));
+}
+
 /**
  * One page of a shared rendering as if its own stylesheet had made it: the page as the
- * principal result, and the rendering's messages without the book's own diagnostics
- * (`epub.*`, the EPUB writer's to report).
+ * principal result (without the core's marks, which the HTML page keeps from the
+ * rendering), and the rendering's messages without the book's own diagnostics (`epub.*`,
+ * the EPUB writer's to report).
  */
 export function pageOutput(out: XsltOutput, href: string): XsltOutput {
   const page = out.documents.find(([h]) => h === href);
@@ -117,7 +136,7 @@ export function pageOutput(out: XsltOutput, href: string): XsltOutput {
     ...out,
     ok: out.ok && page !== undefined,
     error: out.error ?? (page ? undefined : `the shared rendering wrote no ${href}`),
-    principal: page?.[1] ?? '',
+    principal: page ? dropMarks(page[1]) : '',
     documents: [],
     messages: out.messages.filter((m) => !isEpubDiagnostic(m)),
   };

@@ -4,7 +4,10 @@
   reading edition, the EPUB and the print edition (or the archive, which packages all
   three), the writers share this one transform. It renders the reading edition's page
   once, with the core's marks, and then writes
-  - with-html: the page without the marks, as index.html (html.xsl's page, to the byte);
+  - with-html: the page as index.html, with the core's marks, which the writer drops
+    from the serialised page (src/writers/shared.ts, dropMarks): then it is html.xsl's
+    page, to the byte (a pass copying every node of the page to leave the marks out
+    cost Whitman's transform of the three formats 3.2% of its instructions);
   - with-print: print.html, by the print pass (modules/print-pass.xsl), as print.xsl does;
   - with-epub: the book's documents and its JSON manifest (the principal result), as
     epub.xsl does (e:epub-book); without it the principal result is an empty map.
@@ -36,7 +39,7 @@
     </xsl:variable>
     <xsl:if test="$with-html">
       <xsl:result-document href="index.html" format="page">
-        <xsl:apply-templates select="$page/node()" mode="e:strip"/>
+        <xsl:sequence select="$page/node()"/>
       </xsl:result-document>
     </xsl:if>
     <xsl:if test="$with-print">

@@ -50,7 +50,9 @@
        take whole from the page for one of its files (a text, body, front or back, a
        transcription, the stand-off lists). Off in the core and
        the HTML layer; the layers that derive their output from the rendered page turn it
-       on, and mode e:strip removes the marks from a page that is written as it is. -->
+       on. Mode e:strip removes the marks from part of the page copied as it is (the print
+       edition's contents); the page written whole (editions.xsl's index.html) keeps them
+       for its writer to drop from the serialised text (src/writers/shared.ts). -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="false()"/>
   <xsl:variable name="e:source" select="/"/>
   <xsl:key name="e:source" match="tei:*" use="generate-id()"/>
