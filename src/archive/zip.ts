@@ -201,8 +201,16 @@ export function listZip(buf: Buffer, limits: ZipLimits = {}): ZipListing {
 }
 
 let crcTable: Int32Array | undefined;
-/** CRC-32 (IEEE), as zip stores it. */
+/** Node's own CRC-32 (zlib's, native: Node 20.15 and later), else undefined. */
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Buffer) => number }).crc32;
+/** CRC-32 (IEEE), as zip stores it: zlib's where Node has it (an EPUB of Quintilian's
+ * 4.7 MB took ~20 ms in crc32Table's JavaScript loop), else crc32Table. */
 export function crc32(data: Buffer): number {
+  return typeof nativeCrc32 === 'function' ? nativeCrc32(data) >>> 0 : crc32Table(data);
+}
+
+/** CRC-32 (IEEE) in JavaScript, a byte at a time through a 256-entry table. */
+export function crc32Table(data: Buffer): number {
   if (!crcTable) {
     crcTable = new Int32Array(256);
     for (let n = 0; n < 256; n++) {

@@ -23,7 +23,7 @@ import {
 import { editionDay, editionUrn, externalIdentifier } from '../../src/archive/identity';
 import { metsRecord, oaiDcRecord, type RecordContext } from '../../src/archive/records';
 import { verifyBag } from '../../src/archive/verify';
-import { crc32, listZip, readEntry, writeZip } from '../../src/archive/zip';
+import { crc32, crc32Table, listZip, readEntry, writeZip } from '../../src/archive/zip';
 import type { EditionMetadata } from '../../src/metadata';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -313,6 +313,19 @@ describe('the zip reader’s guards', () => {
 
   test('crc32 is the zip CRC', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    // every byte value, against the bitwise definition: zlib's CRC (where Node has it)
+    // and the table loop
+    const data = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff));
+    let c = 0xffffffff;
+    for (const b of data) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    for (const f of [crc32, crc32Table]) {
+      expect(f(data)).toBe((c ^ 0xffffffff) >>> 0);
+      expect(f(Buffer.from('123456789'))).toBe(0xcbf43926);
+      expect(f(Buffer.alloc(0))).toBe(0);
+    }
   });
 
   test('names that are absolute or climb out are reported and never read', async () => {
