@@ -6,6 +6,11 @@
 // with the load of a shared machine (two runs agree within ~0.1%), so they can compare two
 // versions of a stylesheet or of editio's saxon-js patches that differ by a few percent.
 // V8 runs single-threaded here (--single-threaded), so its compiler's work is counted too.
+// That flag also makes V8 refuse the saxon-js code cache `npm run build` made (its flags
+// differ), so a count includes compiling saxon-js's functions from source as a transform
+// first calls them, which a build does not pay: both sides of a comparison alike. A
+// change that makes a warm transform cheaper can still make the first one dearer (a
+// for loop over template rules instead of forEach: -7% warm, +3.6% cold, the flagship).
 // A run takes ~40x the native time: use files of a few hundred kB.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
