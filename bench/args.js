@@ -34,4 +34,15 @@ function benchSef(format) {
   return sef;
 }
 
-module.exports = { benchArgs, benchSef, root };
+// The editions stylesheet's parameters for `--with html,epub,print`: the formats it
+// writes, as a build of those formats asks (with-html, with-epub, with-print).
+function withParams(opt) {
+  return Object.fromEntries(
+    opt('--with', '')
+      .split(',')
+      .filter((f) => f !== '')
+      .map((f) => [`with-${f}`, true]),
+  );
+}
+
+module.exports = { benchArgs, benchSef, root, withParams };

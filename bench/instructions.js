@@ -14,7 +14,7 @@
 // A run takes ~40x the native time: use files of a few hundred kB.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { benchArgs, benchSef, root } = require('./args');
+const { benchArgs, benchSef, root, withParams } = require('./args');
 
 const { args, opt } = benchArgs(
   'Usage: npm run bench:instructions -- FILE... [--sef html|epub|print|editions]\n' +
@@ -27,12 +27,7 @@ const { args, opt } = benchArgs(
 );
 const format = opt('--sef', 'html');
 const runs = Number(opt('--runs', '1'));
-const params = Object.fromEntries(
-  opt('--with', '')
-    .split(',')
-    .filter((f) => f !== '')
-    .map((f) => [`with-${f}`, true]),
-);
+const params = withParams(opt);
 const sef = benchSef(format);
 if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.error('bench: valgrind is not installed (Debian: apt-get install valgrind)');

@@ -12,7 +12,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { benchArgs, benchSef, root } = require('./args');
+const { benchArgs, benchSef, root, withParams } = require('./args');
 
 const { args, opt } = benchArgs(
   'Usage: npm run bench:xpath -- FILE [--sef html|epub|print|editions] [--with LIST] [--top N]\n\n' +
@@ -22,9 +22,7 @@ const { args, opt } = benchArgs(
 );
 const format = opt('--sef', 'html');
 const top = Number(opt('--top', '30'));
-const withFormats = opt('--with', '')
-  .split(',')
-  .filter((f) => f !== '');
+const editionsParams = withParams(opt);
 const file = path.resolve(args[0] ?? '');
 const sef = benchSef(format);
 const xsltJs = path.join(root, 'lib', 'render', 'xslt.js');
@@ -91,7 +89,7 @@ const SaxonJS = compileModule(saxonFile, hooked.source, module).exports;
     sourceNode: doc,
     stylesheetParams: {
       'source-file': file,
-      ...Object.fromEntries(withFormats.map((f) => [`with-${f}`, true])),
+      ...editionsParams,
     },
     deliverMessage: () => {},
     baseOutputURI: 'file:///editio-profile/',

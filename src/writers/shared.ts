@@ -110,18 +110,22 @@ export async function runPage(
  * The core's marks (data-editio-src, data-editio-secondary, data-editio-drop: see
  * src/xslt/core/editio-core.xsl) on a page that editions.xsl writes as it rendered it.
  * In a page serialised by saxon-js every "<" and ">" outside markup is escaped (text and
- * attribute values alike) and the core writes no comment, CDATA section or processing
- * instruction, so a start tag is exactly one match of <[^<>]*> (one that does not begin
- * "<!" or "<?"), and text can never match. In a tag an attribute value holds no raw
- * quote, so a mark is exactly one match of MARK.
+ * attribute values alike), so text can never match MARKUP. Comments, CDATA sections and
+ * processing instructions (which the core does not write, but which may hold "<" and
+ * ">") are matched whole and left as they are; any other match is a tag that holds a
+ * mark, and in a tag an attribute value holds no raw quote, so a mark is exactly one
+ * match of MARK.
  */
-const MARKED_TAG = /<[^!?<>][^<>]*? data-editio-[^<>]*>/g;
+const MARKUP =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<[^!?<>][^<>]*? data-editio-[^<>]*>/g;
 const MARK = / data-editio-(?:src|secondary|drop)="[^"]*"/g;
 
 /** A serialised page without the core's marks: what the page's own stylesheet writes. */
 export function dropMarks(page: string): string {
   if (!page.includes(' data-editio-')) return page;
-  return page.replace(MARKED_TAG, (tag) => tag.replace(MARK, ''));
+  return page.replace(MARKUP, (m) =>
+    m.charCodeAt(1) === 0x21 || m.charCodeAt(1) === 0x3f ? m : m.replace(MARK, ''),
+  );
 }
 
 /**

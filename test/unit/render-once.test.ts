@@ -147,6 +147,21 @@ describe('one rendering for the HTML page, the EPUB and print.html', () => {
     expect(page.principal).toContain('&lt;span data-editio-drop="true"&gt;');
   });
 
+  // Comments, CDATA sections and processing instructions (which the core does not write)
+  // are passed over whole, whatever they hold; only tags lose their marks.
+  test('dropMarks leaves what is not a tag as it is', () => {
+    const kept =
+      '<!-- <a data-editio-src="c1"> --><![CDATA[<b data-editio-drop="true">]]>' +
+      '<?pi <c data-editio-secondary="true">?>';
+    const page =
+      `<p class="x" data-editio-src="d1e2">${kept}a &lt;i data-editio-src="t"&gt; ` +
+      '<span data-editio-drop="true" data-editio-secondary="true" id="s">b</span></p>';
+    expect(dropMarks(page)).toBe(
+      `<p class="x">${kept}a &lt;i data-editio-src="t"&gt; <span id="s">b</span></p>`,
+    );
+    expect(dropMarks('<p>no marks</p>')).toBe('<p>no marks</p>');
+  });
+
   test('without the EPUB: the pages alone, and an empty manifest', async () => {
     const doc = await parseSource(fs.readFileSync(flagship, 'utf8'));
     const name = path.relative(repoRoot, flagship);
