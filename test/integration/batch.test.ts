@@ -141,6 +141,34 @@ describe('batch details', () => {
     expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['a', 'index.html']);
   }, 120000);
 
+  test('--jobs 1 builds several documents through the pool: largest first, same bytes', () => {
+    // one worker, kept warm, takes them in the pool's order (the largest first), where a
+    // build in the CLI thread would take them in the order given
+    const dir = path.join(tmp, 'one-worker');
+    fs.mkdirSync(dir);
+    const valid = fs.readFileSync(path.join(fixtures, 'schema/plain-valid.xml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'a-small.xml'), valid);
+    fs.writeFileSync(
+      path.join(dir, 'b-large.xml'),
+      valid.replace('A small valid edition', 'A larger one') + `<!-- ${'x'.repeat(20000)} -->\n`,
+    );
+    const out = path.join(tmp, 'one-worker-out');
+    const r = editio(['build', dir, '--out', out, '--jobs', '1', '--format', 'html'], {
+      timeoutMs: 120000,
+    });
+    expect(r.status).toBe(0);
+    const order = [...r.stderr.matchAll(/^\[\d\/2\] (\S+): built/gm)].map((m) =>
+      path.basename(m[1]),
+    );
+    expect(order).toEqual(['b-large.xml', 'a-small.xml']);
+    const two = path.join(tmp, 'two-workers-out');
+    expect(editio(['build', dir, '--out', two, '--jobs', '2', '--format', 'html']).status).toBe(0);
+    for (const d of ['a-small', 'b-large'])
+      expect(fs.readFileSync(path.join(out, d, 'index.html'))).toEqual(
+        fs.readFileSync(path.join(two, d, 'index.html')),
+      );
+  }, 120000);
+
   test('--jobs must be a whole number', () => {
     const r = editio(['build', src, '--jobs', 'many']);
     expect(r.status).toBe(2);
