@@ -807,10 +807,19 @@ export const epubWriter: Writer = {
       ? { ok: true }
       : { ok: false, reason: 'the compiled EPUB stylesheet is missing; run `npm run build`' },
   jobs: (ctx) => [epubJob(epubOptions(ctx))],
-  // Load the packager now (~0.2 s of require): this thread has time to spare while the
-  // worker renders, and packaging is the last step of the build.
+  // Load the packager (~0.2 s of require) while the worker renders: packaging is the
+  // last step of the build. Not at once: the build calls prepare() before it has queued
+  // its transforms, and the worker would wait that long for its first job (the
+  // flagship's worker sat idle ~0.1 s of a tei,html,epub build). The require runs once
+  // this turn of the event loop is over, after the jobs have gone to the worker.
   prepare() {
-    epubClass();
+    setImmediate(() => {
+      try {
+        epubClass();
+      } catch {
+        // a broken install: write() reports it where it needs the packager
+      }
+    });
   },
   async write(ctx) {
     const r = await renderEpub(ctx.loaded.text, epubOptions(ctx));
