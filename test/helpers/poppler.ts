@@ -200,7 +200,8 @@ export interface FontRow {
 
 /**
  * pdffonts' table. The columns are fixed-width, sized by the dashes under the header
- * (a type such as "CID Type 0C (OT)" has spaces in it).
+ * (a type such as "CID Type 0C (OT)" has spaces in it). A name longer than its column
+ * (pdffonts prints it whole, "%-36s") pushes every later column right by its excess.
  */
 export function fonts(pdf: string): FontRow[] {
   const lines = run('pdffonts', [pdf]).split('\n');
@@ -208,18 +209,25 @@ export function fonts(pdf: string): FontRow[] {
   if (rule < 0) throw new Error(`pdffonts printed no table for ${pdf}`);
   const cols: [number, number][] = [];
   for (const m of lines[rule]!.matchAll(/-+/g)) cols.push([m.index!, m.index! + m[0].length]);
-  const cell = (l: string, i: number): string => l.slice(cols[i]![0], cols[i]![1] + 1).trim();
+  const nameEnd = cols[0]![1];
   return lines
     .slice(rule + 1)
     .filter((l) => l.trim() !== '')
-    .map((l) => ({
-      name: cell(l, 0),
-      type: cell(l, 1),
-      encoding: cell(l, 2),
-      emb: cell(l, 3) === 'yes',
-      sub: cell(l, 4) === 'yes',
-      uni: cell(l, 5) === 'yes',
-    }));
+    .map((l) => {
+      const shift = l[nameEnd] === ' ' ? 0 : Math.max(0, l.indexOf(' ', nameEnd) - nameEnd);
+      const cell = (i: number): string =>
+        i === 0
+          ? l.slice(0, nameEnd + shift).trim()
+          : l.slice(cols[i]![0] + shift, cols[i]![1] + shift + 1).trim();
+      return {
+        name: cell(0),
+        type: cell(1),
+        encoding: cell(2),
+        emb: cell(3) === 'yes',
+        sub: cell(4) === 'yes',
+        uni: cell(5) === 'yes',
+      };
+    });
 }
 
 /** The names of the files embedded in the PDF (`pdfdetach -list`). */
