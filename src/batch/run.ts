@@ -122,7 +122,8 @@ export async function runBatch(files: string[], opts: BatchOptions): Promise<Bui
   // One document builds in this thread (its session renders in a worker of its own,
   // while this thread validates). Several go to the pool, even with --jobs 1: a session
   // worker per document would load saxon-js and warm it up again for each one (the
-  // corpus with --jobs 1 took 40.8 s that way, 28.3 s with one warm pool worker).
+  // corpus to html, epub and print with --jobs 1: 55.6 and 57.1 s that way, 36.7 and
+  // 35.2 s with one warm pool worker, in alternating runs).
   if (files.length === 1 || !fs.existsSync(workerFile)) {
     for (let i = 0; i < jobs.length; i++) {
       opts.onStart?.(jobs[i].file, i);
