@@ -189,9 +189,13 @@ export const archiveWriter: Writer = {
     metadataJob(ctx.loaded.file),
   ],
   // With `--format archive` alone the bag makes the formats itself: their set-up begins
-  // early, as with their own writers (WeasyPrint's start-up, the EPUB packager's loading).
+  // early, as with their own writers (WeasyPrint's start-up in prepare(), the EPUB
+  // packager's loading in preload()).
   prepare() {
     for (const { writer } of PACKAGED) if (writer.available().ok) writer.prepare?.();
+  },
+  preload() {
+    for (const { writer } of PACKAGED) if (writer.available().ok) writer.preload?.();
   },
   // and begins the formats that begin early (today the PDF), as their own writers do
   start(ctx) {

@@ -807,19 +807,10 @@ export const epubWriter: Writer = {
       ? { ok: true }
       : { ok: false, reason: 'the compiled EPUB stylesheet is missing; run `npm run build`' },
   jobs: (ctx) => [epubJob(epubOptions(ctx))],
-  // Load the packager (~0.2 s of require) while the worker renders: packaging is the
-  // last step of the build. Not at once: the build calls prepare() before it has queued
-  // its transforms, and the worker would wait that long for its first job (the
-  // flagship's worker sat idle ~0.1 s of a tei,html,epub build). The require runs once
-  // this turn of the event loop is over, after the jobs have gone to the worker.
-  prepare() {
-    setImmediate(() => {
-      try {
-        epubClass();
-      } catch {
-        // a broken install: write() reports it where it needs the packager
-      }
-    });
+  // The packager (~0.2 s of require), loaded while the worker renders: packaging is the
+  // last step of the build.
+  preload() {
+    epubClass();
   },
   async write(ctx) {
     const r = await renderEpub(ctx.loaded.text, epubOptions(ctx));

@@ -54,8 +54,14 @@ export interface Writer {
   /** Optional: the transforms write() will ask for, so that the build can start them
    * early (in a worker, while the document is validated). */
   jobs?(ctx: WriterContext): XsltJob[];
-  /** Optional: start slow set-up (an engine's start-up) early, while the build validates. */
+  /** Optional: start slow set-up (an engine's start-up) early, while the build validates.
+   * It runs before the build has queued its transforms, so it must not block the thread
+   * (a process spawned is fine; a long require is not: see preload). */
   prepare?(): void;
+  /** Optional: set-up that blocks the thread (loading a module write() needs). The build
+   * runs it once its transforms have gone to the rendering worker, so that the worker
+   * does not wait for it. An error here is left for write() to meet. */
+  preload?(): void;
   /** Optional: begin the work itself while the build validates; write() then takes its
    * result, and release() drops it when the build stops at validation. Nothing reaches
    * the output folder before write() (temporary files only). */
