@@ -26,6 +26,18 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+// A figure from its runs: wall times (ms), peak RSS (MB, when measured), exit status.
+function summary(walls, rsses, status) {
+  return {
+    median: median(walls),
+    min: Math.min(...walls),
+    rss: rsses.length ? median(rsses) : undefined,
+    status,
+    walls,
+    rsses,
+  };
+}
+
 function time(cmd, args, { rss = false, env = process.env, n = runs } = {}) {
   const walls = [];
   const rsses = [];
@@ -41,14 +53,7 @@ function time(cmd, args, { rss = false, env = process.env, n = runs } = {}) {
     status = r.status;
     if (rss && fs.existsSync(rssFile)) rsses.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
   }
-  return {
-    median: median(walls),
-    min: Math.min(...walls),
-    rss: rsses.length ? median(rsses) : undefined,
-    status,
-    walls,
-    rsses,
-  };
+  return summary(walls, rsses, status);
 }
 
 const editio = (args, n = runs) =>
@@ -67,19 +72,15 @@ function paired(argsA, argsB, pairs) {
     a.push(editio(argsA, 1));
     b.push(editio(argsB, 1));
   }
-  const summary = (xs) => {
-    const walls = xs.flatMap((x) => x.walls);
-    const rsses = xs.flatMap((x) => x.rsses);
-    return {
-      median: median(walls),
-      min: Math.min(...walls),
-      rss: rsses.length ? median(rsses) : undefined,
-      status: xs.find((x) => x.status !== 0)?.status ?? 0,
-    };
-  };
+  const all = (xs) =>
+    summary(
+      xs.flatMap((x) => x.walls),
+      xs.flatMap((x) => x.rsses),
+      xs.find((x) => x.status !== 0)?.status ?? 0,
+    );
   return {
-    a: summary(a),
-    b: summary(b),
+    a: all(a),
+    b: all(b),
     diff: median(a.map((x, i) => b[i].walls[0] - x.walls[0])),
   };
 }
