@@ -204,9 +204,16 @@ export interface FontRow {
  * (pdffonts prints it whole, "%-36s") pushes every later column right by its excess.
  */
 export function fonts(pdf: string): FontRow[] {
-  const lines = run('pdffonts', [pdf]).split('\n');
+  const rows = parsePdffonts(run('pdffonts', [pdf]));
+  if (!rows) throw new Error(`pdffonts printed no table for ${pdf}`);
+  return rows;
+}
+
+/** The rows of a table pdffonts printed (see fonts()), or undefined if it holds none. */
+export function parsePdffonts(table: string): FontRow[] | undefined {
+  const lines = table.split('\n');
   const rule = lines.findIndex((l) => /^-+( -+)+\s*$/.test(l));
-  if (rule < 0) throw new Error(`pdffonts printed no table for ${pdf}`);
+  if (rule < 0) return undefined;
   const cols: [number, number][] = [];
   for (const m of lines[rule]!.matchAll(/-+/g)) cols.push([m.index!, m.index! + m[0].length]);
   const nameEnd = cols[0]![1];
