@@ -3,7 +3,7 @@
  * resources named by http(s) URLs through axios; editio gives it a stand-in that refuses,
  * so that nothing a document names is ever fetched, and axios is never loaded. And how
  * it primes its own compiled stylesheets (a SEF whose recorded SHA-256 matches), and the
- * two patches it applies to saxon-js's code, which must change no output.
+ * patches it applies to saxon-js's code, which must change no output.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -370,6 +370,90 @@ describe("editio's patches to saxon-js", () => {
       expect(withPatches[1]).toBe('[false,true,true,true]');
     },
     60_000,
+  );
+
+  // The source tree: saxon-js's own parser (sax-js, character by character) or saxes,
+  // building the same DOM through the same calls. Every property saxon-js reads of a
+  // node, and the line number it keeps for saxon:line-number(), must be the same.
+  const corpusDir = path.resolve(packageRoot, '../shared/corpus');
+  const corpus = fs.existsSync(corpusDir)
+    ? fs
+        .readdirSync(corpusDir)
+        .filter((f) => f.endsWith('.xml'))
+        .sort()
+        .map((f) => path.join(corpusDir, f))
+    : [];
+  if (corpus.length === 0)
+    console.warn(`parser comparison on the corpus skipped: ${corpusDir} not found`);
+  ifCompiled(
+    'parse every document into the same tree as saxon-js does: the flagship, the fixtures, the corpus, edge cases',
+    () => {
+      const fixtures = ['xslt', 'epub'].flatMap((d) => {
+        const dir = path.join(packageRoot, 'test', 'fixtures', d);
+        return fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.xml'))
+          .map((f) => path.join(dir, f));
+      });
+      const files = [path.join(packageRoot, 'source', 'serge-1940.xml'), ...fixtures, ...corpus];
+      const texts = [
+        // declaration, PIs and comments before and after the root, CDATA between text,
+        // references, whitespace in attributes and ids, namespaces declared and undeclared
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model href="a.rng" type="application/xml"?>\n<!-- c1 -->\n' +
+          '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x"><p xml:id="  a\n b " id=" c " rend="x\ty\nz" n="&#10;&#9;&lt;&amp;&quot;&apos;">' +
+          'a &amp; b <![CDATA[<c> & ]]> d<!--c2--><?pi  body  ?>e&#x1D400;\u{1D401}</p>\n  <x:y x:a="1" xmlns=""><z/> </x:y><w xmlns="urn:w"/></TEI>\n<!-- after -->\n<?after x?>\n',
+        // CR LF and a lone CR, a DOCTYPE without a subset, an empty document element
+        '<!DOCTYPE r SYSTEM "r.dtd">\r\n<r>a\r\nb\rc<e\r\n a="1\r\n2"/></r>',
+        '<r/>',
+        // not well-formed: both refuse it
+        '<r><a></r>',
+        '<r>&undeclared;</r>',
+      ];
+      const script = `
+        const x = require(${JSON.stringify(compiled)});
+        const fs = require('fs');
+        const crypto = require('crypto');
+        const dump = (n, out) => {
+          const t = n.nodeType;
+          out.push(t, n.nodeName, n.nodeValue, n.namespaceURI, n.prefix, n.localName, n.Zj);
+          if (t === 1) {
+            out.push(n.tagName);
+            for (const a of Array.from(n.attributes)) {
+              out.push('@', a.name, a.nodeName, a.namespaceURI, a.prefix, a.localName, a.value,
+                a.specified, a.ownerElement === n);
+            }
+          } else if (t === 3 || t === 4 || t === 8 || t === 7) {
+            out.push(n.data, n.length, n.target);
+          }
+          let k = 0;
+          for (let c = n.firstChild; c; c = c.nextSibling, k++) {
+            if (c.parentNode !== n || c.ownerDocument !== (t === 9 ? n : n.ownerDocument)) out.push('links');
+            dump(c, out);
+          }
+          out.push('/', k, n.childNodes ? n.childNodes.length : -1, n.lastChild ? n.lastChild.nodeName : null);
+          return out;
+        };
+        (async () => {
+          const out = [];
+          const inputs = ${JSON.stringify(files)}.map((f) => fs.readFileSync(f, 'utf8')).concat(${JSON.stringify(texts)});
+          for (const text of inputs) {
+            try {
+              const d = dump(await x.parseSource(text), []);
+              out.push(d.length + ' ' + crypto.createHash('sha256').update(JSON.stringify(d)).digest('hex'));
+            } catch (e) {
+              out.push('error ' + e.code);
+            }
+          }
+          process.stdout.write(JSON.stringify(out));
+        })();`;
+      const withPatches = runScript(script, '1', true);
+      const without = runScript(script, '0', true);
+      expect(withPatches).toHaveLength(files.length + texts.length);
+      expect(withPatches.slice(-2)).toEqual(['error FODC0002', 'error FODC0002']);
+      expect(withPatches.filter((h) => h.startsWith('error'))).toHaveLength(2);
+      expect(withPatches).toEqual(without);
+    },
+    120_000,
   );
 
   ifCompiled(
