@@ -115,29 +115,53 @@ function main(argv) {
 }
 
 /**
- * V8's code cache for saxon-js (see src/render/xslt.ts), written after a warm-up
- * transform of the flagship, in a fresh process (the cache is per Node version). Skipped,
- * with a note, when the compiled code is not there yet; a failure here is not fatal: the
- * cache only saves start-up time.
+ * V8's code cache for saxon-js (see src/render/xslt.ts), written after a warm-up in a
+ * fresh process (the cache is per Node version), so that the functions the warm-up
+ * compiles are in it too. The warm-up renders the flagship with html.sef (an HTML build)
+ * and with editions.sef making html, epub and print (any other build): a cache warmed
+ * with the HTML alone left ~60 KB of saxon-js's bytecode (result documents, the passes,
+ * the JSON manifest) to be compiled during each EPUB build, ~6 KB during Quintilian's
+ * HTML build. The warm-up is recorded beside the cache (WARM_UP), and a build whose
+ * record differs writes the cache again. Skipped, with a note, when the compiled code is
+ * not there yet; a failure here is not fatal: the cache only saves start-up time.
  */
+const WARM_UP = 'serge-1940.xml: html.sef; editions.sef with html, epub, print';
+
 function codeCache(quiet) {
   const lib = path.join(repoRoot, 'lib', 'render', 'xslt.js');
   if (!fs.existsSync(lib)) {
     if (!quiet) console.log('xslt: no saxon-js code cache (run `npm run build:code` first)');
     return true;
   }
+  const marker = path.join(repoRoot, 'lib', 'cache', 'saxon-js.warm-up');
+  const sameWarmUp = fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === WARM_UP;
+  const force = process.argv.includes('--force') || !sameWarmUp;
   const script = `
     const x = require(${JSON.stringify(lib)});
     const fs = require('fs');
-    const sef = ${JSON.stringify(path.join(outDir, 'html.sef.json'))};
+    const sef = (name) => require('path').join(${JSON.stringify(outDir)}, name + '.sef.json');
     const src = fs.readFileSync(${JSON.stringify(path.join(repoRoot, 'source', 'serge-1940.xml'))}, 'utf8');
     const have = x.saxonCodeCachePath();
-    console.log(fs.existsSync(have) && x.saxonRecordCurrent() && !${JSON.stringify(process.argv.includes('--force'))} ? have
-      : x.writeSaxonCodeCache(() => x.runXslt({ text: src }, { sef, params: {} })));`;
+    const warmUp = () => {
+      for (const [name, params, resultBase] of [
+        ['html', {}, undefined],
+        ['editions', { 'with-html': true, 'with-epub': true, 'with-print': true }, 'file:///warm-up/'],
+      ]) {
+        const r = x.runXslt({ text: src }, { sef: sef(name), params, resultBase });
+        if (!r.ok) throw new Error(name + '.sef: ' + r.error);
+      }
+    };
+    console.log(fs.existsSync(have) && x.saxonRecordCurrent() && !${JSON.stringify(force)} ? have
+      : x.writeSaxonCodeCache(warmUp));`;
   const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (res.status !== 0) {
     console.error(`xslt: warning: no saxon-js code cache: ${(res.stderr || '').trim()}`);
     return true;
+  }
+  if (!sameWarmUp) {
+    const tmp = `${marker}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, WARM_UP);
+    fs.renameSync(tmp, marker);
   }
   if (!quiet)
     console.log(`xslt: saxon-js code cache → ${path.relative(repoRoot, res.stdout.trim())}`);
