@@ -215,6 +215,11 @@ function writeSaxonRecord(s: { file: string; source: string; cache: string }): v
  *    as saxon-js's final normalize() made them, so that walk is not needed. The worker's
  *    parse of Quintilian: median 650 ms before, 490 ms after (6 builds each). A
  *    saxon-js without saxes at hand keeps its own parser.
+ * 18. saxon-js carries its XPath and XSLT compiler as a compiled stylesheet, an object
+ *    literal of 1.9 MB (three quarters of its code), made whenever saxon-js is loaded:
+ *    in every process and rendering worker, and kept in V8's code cache. A transform of
+ *    a compiled SEF never uses it; XPath.evaluate() and the like do. The literal is now
+ *    made the first time saxon-js asks for its "compiler" resource.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -297,6 +302,15 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'function P(D,r){function c(Q){0===',
     'function __editioParse(D,r){let S;try{S=require("saxes")}catch(e){return null}if("function"!==typeof S.SaxesParser)return null;const n=(new Te).createDocument(null,null,null),p=new S.SaxesParser({xmlns:!0,position:!0});let m=null,u=0,t="";function f(){""!==t&&(m.appendChild(n.createTextNode(t)),t="")}function c(Q){0===u?n.appendChild(Q):(f(),m.appendChild(Q))}p.on("opentag",function(Q){const na=n.createElementNS(Q.uri,Q.name),A=Q.attributes;c(na);m=na;u++;for(const O in A){const ca=A[O],x=n.createAttributeNS(ca.uri,O);let v=ca.value;if("id"===ca.name||"xml:id"===ca.name)v=v.replace(/\\s+/g," ").trim();x.value=x.nodeValue=v;na.setAttributeNode(x)}r&&(na.Zj=""+p.line)});p.on("closetag",function(){f();0===--u?m=null:m=m.parentNode});p.on("text",function(Q){0<u&&(t+=Q)});p.on("cdata",function(Q){0<u&&(t+=Q)});p.on("comment",function(Q){c(n.createComment(Q))});p.on("processinginstruction",function(Q){c(n.createProcessingInstruction(Q.target,Q.body))});p.write(D).close();return n}function P(D,r){const __t=__editioParse(D,r);if(null!==__t)return __t;function c(Q){0===',
+  ],
+  [
+    'var ra={N:"package",when:"2024-10-17T11:57:47.897041+01:00"',
+    'var ra=null,__editioRa=()=>({N:"package",when:"2024-10-17T11:57:47.897041+01:00"',
+  ],
+  ['"4869c939"},sa={IsBasicLatin:', '"4869c939"}),sa={IsBasicLatin:'],
+  [
+    'compiler:ra};return{name:"Node.js"',
+    'get compiler(){return null===ra?ra=__editioRa():ra}};return{name:"Node.js"',
   ],
   [
     'function Ha(a){return Array.from(a).some(b=>65535<b.codePointAt(0))}',
