@@ -17,11 +17,11 @@ import { writerFor } from '../../src/writers';
 import { editio } from '../helpers/cli';
 import { ace, aceMissing, epubcheckMissing, EpubcheckPool } from '../helpers/epubcheck';
 import { markupText, teiTextWords, words } from '../helpers/words';
+import { corpusDir, corpusNames } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'epub');
 const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-epub-test-'));
 
 // jszip comes with epub-gen-memory (it is the zip library the packager uses).
@@ -332,13 +332,7 @@ describe('fixtures', () => {
 // The checkers
 
 const epubcheckWhy = epubcheckMissing();
-const haveCorpus = fs.existsSync(corpusDir);
-const corpusFiles = haveCorpus
-  ? fs
-      .readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.xml'))
-      .sort()
-  : [];
+const corpusFiles = corpusNames();
 
 function logTimings(
   name: string,

@@ -14,19 +14,13 @@ import { validateFast } from '../../src/validate/rng-errors';
 import type { FastGrammar } from '../../src/validate/rng-fast';
 import { loadFastGrammar, loadGrammar, validateWithGrammar } from '../../src/validate/relaxng';
 import { findJing, runJing, type JingError } from '../helpers/jing';
+import { corpusDir, corpusFiles as allCorpusFiles } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const schema = path.join(repoRoot, 'schema/tei_all.rng');
 
 const jing = findJing();
-const corpusFiles = fs.existsSync(corpusDir)
-  ? fs
-      .readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.xml'))
-      .sort()
-      .map((f) => path.join(corpusDir, f))
-  : [];
+const corpusFiles = allCorpusFiles();
 const missing: string[] = [];
 if (!jing) missing.push('jing is not on PATH');
 if (!fs.existsSync(schema)) missing.push(`${schema} does not exist`);

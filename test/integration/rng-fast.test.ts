@@ -17,20 +17,14 @@ import {
   validateWithGrammar,
 } from '../../src/validate/relaxng';
 import { teiDocument } from '../helpers/tei-doc';
+import { corpusFiles as allCorpusFiles } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const teiAll = path.join(repoRoot, 'schema/tei_all.rng');
 const editioRng = path.join(repoRoot, 'schema/editio.rng');
 const flagship = path.join(repoRoot, 'source/serge-1940.xml');
 
-const corpusFiles = fs.existsSync(corpusDir)
-  ? fs
-      .readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.xml'))
-      .sort()
-      .map((f) => path.join(corpusDir, f))
-  : [];
+const corpusFiles = allCorpusFiles();
 
 function verdicts(file: string, rng: string) {
   return async () => {

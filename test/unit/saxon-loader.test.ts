@@ -20,6 +20,7 @@ import {
   sefDigestPath,
 } from '../../src/render/xslt';
 import { teiDocument } from '../helpers/tei-doc';
+import { corpusDir, corpusFiles } from '../helpers/corpus';
 
 describe('saxon-js as editio loads it', () => {
   it('refuses to read a resource over the network, as a resource it could not read', async () => {
@@ -375,14 +376,7 @@ describe("editio's patches to saxon-js", () => {
   // The source tree: saxon-js's own parser (sax-js, character by character) or saxes,
   // building the same DOM through the same calls. Every property saxon-js reads of a
   // node, and the line number it keeps for saxon:line-number(), must be the same.
-  const corpusDir = path.resolve(packageRoot, '../shared/corpus');
-  const corpus = fs.existsSync(corpusDir)
-    ? fs
-        .readdirSync(corpusDir)
-        .filter((f) => f.endsWith('.xml'))
-        .sort()
-        .map((f) => path.join(corpusDir, f))
-    : [];
+  const corpus = corpusFiles();
   if (corpus.length === 0)
     console.warn(`parser comparison on the corpus skipped: ${corpusDir} not found`);
   ifCompiled(

@@ -11,10 +11,10 @@ import * as path from 'path';
 import { renderHtml } from '../../src/writers/html';
 import { teiDocument } from '../helpers/tei-doc';
 import { markupText, words } from '../helpers/words';
+import { corpusDir, corpusNames } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'xslt');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function render(file: string) {
@@ -324,12 +324,7 @@ describe('safety', () => {
 });
 
 describe('shared corpus', () => {
-  const files = fs.existsSync(corpusDir)
-    ? fs
-        .readdirSync(corpusDir)
-        .filter((f) => f.endsWith('.xml'))
-        .sort()
-    : [];
+  const files = corpusNames();
   if (files.length === 0) {
     test('corpus absent', () => {
       console.warn(`skipping corpus tests: ${corpusDir} not found`);
