@@ -121,11 +121,21 @@ function main(argv) {
  * and with editions.sef making html, epub and print (any other build): a cache warmed
  * with the HTML alone left ~60 KB of saxon-js's bytecode (result documents, the passes,
  * the JSON manifest) to be compiled during each EPUB build, ~6 KB during Quintilian's
- * HTML build. The warm-up is recorded beside the cache (WARM_UP), and a build whose
- * record differs writes the cache again. Skipped, with a note, when the compiled code is
- * not there yet; a failure here is not fatal: the cache only saves start-up time.
+ * HTML build. A digest of the warm-up's code is recorded beside the cache, and a build
+ * whose record differs (another warm-up) writes the cache again. Skipped, with a note,
+ * when the compiled code is not there yet; a failure here is not fatal: the cache only
+ * saves start-up time.
  */
-const WARM_UP = 'serge-1940.xml: html.sef; editions.sef with html, epub, print';
+const WARM_UP = `
+  (x, src, sef) => {
+    for (const [name, params, resultBase] of [
+      ['html', {}, undefined],
+      ['editions', { 'with-html': true, 'with-epub': true, 'with-print': true }, 'file:///warm-up/'],
+    ]) {
+      const r = x.runXslt({ text: src }, { sef: sef(name), params, resultBase });
+      if (!r.ok) throw new Error(name + '.sef: ' + r.error);
+    }
+  }`;
 
 function codeCache(quiet) {
   const lib = path.join(repoRoot, 'lib', 'render', 'xslt.js');
@@ -134,7 +144,8 @@ function codeCache(quiet) {
     return true;
   }
   const marker = path.join(repoRoot, 'lib', 'cache', 'saxon-js.warm-up');
-  const sameWarmUp = fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === WARM_UP;
+  const digest = crypto.createHash('sha256').update(WARM_UP).digest('hex');
+  const sameWarmUp = fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest;
   const force = process.argv.includes('--force') || !sameWarmUp;
   const script = `
     const x = require(${JSON.stringify(lib)});
@@ -142,15 +153,7 @@ function codeCache(quiet) {
     const sef = (name) => require('path').join(${JSON.stringify(outDir)}, name + '.sef.json');
     const src = fs.readFileSync(${JSON.stringify(path.join(repoRoot, 'source', 'serge-1940.xml'))}, 'utf8');
     const have = x.saxonCodeCachePath();
-    const warmUp = () => {
-      for (const [name, params, resultBase] of [
-        ['html', {}, undefined],
-        ['editions', { 'with-html': true, 'with-epub': true, 'with-print': true }, 'file:///warm-up/'],
-      ]) {
-        const r = x.runXslt({ text: src }, { sef: sef(name), params, resultBase });
-        if (!r.ok) throw new Error(name + '.sef: ' + r.error);
-      }
-    };
+    const warmUp = () => (${WARM_UP})(x, src, sef);
     console.log(fs.existsSync(have) && x.saxonRecordCurrent() && !${JSON.stringify(force)} ? have
       : x.writeSaxonCodeCache(warmUp));`;
   const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
@@ -160,7 +163,7 @@ function codeCache(quiet) {
   }
   if (!sameWarmUp) {
     const tmp = `${marker}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, WARM_UP);
+    fs.writeFileSync(tmp, digest);
     fs.renameSync(tmp, marker);
   }
   if (!quiet)

@@ -436,6 +436,12 @@ export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void): string {
   fs.writeFileSync(tmp, c.script.createCachedData());
   fs.renameSync(tmp, s.cache);
   writeSaxonRecord(s);
+  // the scripts and caches of other patches or Node versions (~5 MB each) are stale now
+  const keep = path.basename(s.cache).replace(/\.v8cache$/, '');
+  for (const f of fs.readdirSync(CACHE_DIR)) {
+    const m = /^(saxon-js-[0-9a-f]+-node[^/]*)\.(?:js|v8cache)$/.exec(f);
+    if (m && m[1] !== keep) fs.rmSync(path.join(CACHE_DIR, f), { force: true });
+  }
   return s.cache;
 }
 
