@@ -121,8 +121,8 @@ function main(argv) {
  * and with editions.sef making html, epub and print (any other build): a cache warmed
  * with the HTML alone left ~60 KB of saxon-js's bytecode (result documents, the passes,
  * the JSON manifest) to be compiled during each EPUB build, ~6 KB during Quintilian's
- * HTML build. A digest of the warm-up's code is recorded beside the cache, and a build
- * whose record differs (another warm-up) writes the cache again. Skipped, with a note,
+ * HTML build. The cache's record (lib/cache/saxon-js.json) keeps a digest of the
+ * warm-up's code, and a build whose warm-up differs writes the cache again. Skipped, with a note,
  * when the compiled code is not there yet; a failure here is not fatal: the cache only
  * saves start-up time.
  */
@@ -143,10 +143,8 @@ function codeCache(quiet) {
     if (!quiet) console.log('xslt: no saxon-js code cache (run `npm run build:code` first)');
     return true;
   }
-  const marker = path.join(repoRoot, 'lib', 'cache', 'saxon-js.warm-up');
-  const digest = crypto.createHash('sha256').update(WARM_UP).digest('hex');
-  const sameWarmUp = fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest;
-  const force = process.argv.includes('--force') || !sameWarmUp;
+  const warmUpId = crypto.createHash('sha256').update(WARM_UP).digest('hex');
+  const force = process.argv.includes('--force');
   const script = `
     const x = require(${JSON.stringify(lib)});
     const fs = require('fs');
@@ -154,17 +152,13 @@ function codeCache(quiet) {
     const src = fs.readFileSync(${JSON.stringify(path.join(repoRoot, 'source', 'serge-1940.xml'))}, 'utf8');
     const have = x.saxonCodeCachePath();
     const warmUp = () => (${WARM_UP})(x, src, sef);
-    console.log(fs.existsSync(have) && x.saxonRecordCurrent() && !${JSON.stringify(force)} ? have
-      : x.writeSaxonCodeCache(warmUp));`;
+    const id = ${JSON.stringify(warmUpId)};
+    console.log(fs.existsSync(have) && x.saxonRecordCurrent(id) && !${JSON.stringify(force)} ? have
+      : x.writeSaxonCodeCache(warmUp, id));`;
   const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (res.status !== 0) {
     console.error(`xslt: warning: no saxon-js code cache: ${(res.stderr || '').trim()}`);
     return true;
-  }
-  if (!sameWarmUp) {
-    const tmp = `${marker}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, digest);
-    fs.renameSync(tmp, marker);
   }
   if (!quiet)
     console.log(`xslt: saxon-js code cache → ${path.relative(repoRoot, res.stdout.trim())}`);

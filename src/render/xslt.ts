@@ -66,6 +66,9 @@ interface SaxonRecord {
   key: string;
   patched: string;
   cache: string;
+  /** What the cache was warmed with (writeSaxonCodeCache's warmUpId); not part of the key:
+   * any cache serves a load, but a build with another warm-up writes it again. */
+  warmUp?: string;
 }
 
 function saxonRecordKey(file: string): string {
@@ -90,12 +93,20 @@ function knownSaxonScript(
   }
 }
 
-function writeSaxonRecord(s: { file: string; source: string; cache: string }): void {
+function writeSaxonRecord(
+  s: { file: string; source: string; cache: string },
+  warmUp: string,
+): void {
   const patched = path.basename(s.cache).replace(/\.v8cache$/, '.js');
   const tmp = path.join(CACHE_DIR, `${patched}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, s.source);
   fs.renameSync(tmp, path.join(CACHE_DIR, patched));
-  const rec: SaxonRecord = { key: saxonRecordKey(s.file), patched, cache: path.basename(s.cache) };
+  const rec: SaxonRecord = {
+    key: saxonRecordKey(s.file),
+    patched,
+    cache: path.basename(s.cache),
+    warmUp,
+  };
   fs.writeFileSync(`${SAXON_RECORD}.${process.pid}.tmp`, JSON.stringify(rec));
   fs.renameSync(`${SAXON_RECORD}.${process.pid}.tmp`, SAXON_RECORD);
 }
@@ -359,12 +370,20 @@ export function saxonCodeCachePath(): string {
 
 /**
  * True when the kept record describes this saxon-js, these patches and this Node, so
- * that a load reads the kept patched script. A cache can exist while the record is of
- * other patches (a checkout of another revision built since): the build then writes both
- * again, or every process would patch and hash saxon-js anew.
+ * that a load reads the kept patched script, and (given warmUpId) a cache warmed that
+ * way. A cache can exist while the record is of other patches (a checkout of another
+ * revision built since): the build then writes both again, or every process would patch
+ * and hash saxon-js anew.
  */
-export function saxonRecordCurrent(): boolean {
-  return knownSaxonScript(require.resolve('saxon-js')) !== undefined;
+export function saxonRecordCurrent(warmUpId?: string): boolean {
+  if (knownSaxonScript(require.resolve('saxon-js')) === undefined) return false;
+  if (warmUpId === undefined) return true;
+  try {
+    const rec = JSON.parse(fs.readFileSync(SAXON_RECORD, 'utf8')) as SaxonRecord;
+    return rec.warmUp === warmUpId;
+  } catch {
+    return false;
+  }
 }
 
 /*
@@ -422,10 +441,10 @@ function loadSaxon(): SaxonApi {
 
 /**
  * Write the code cache for saxon-js (`npm run build`), after running `warmUp` (a
- * transform) with it, so that the functions a transform compiles are cached too.
- * Returns the cache's path.
+ * transform) with it, so that the functions a transform compiles are cached too; the
+ * record keeps `warmUpId` (see saxonRecordCurrent). Returns the cache's path.
  */
-export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void): string {
+export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void, warmUpId = ''): string {
   if (saxon) throw new Error('saxon-js is already loaded in this process');
   const s = saxonScript();
   const c = compileSaxon(s);
@@ -435,7 +454,7 @@ export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void): string {
   const tmp = `${s.cache}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, c.script.createCachedData());
   fs.renameSync(tmp, s.cache);
-  writeSaxonRecord(s);
+  writeSaxonRecord(s, warmUpId);
   // the scripts and caches of other patches or Node versions (~5 MB each) are stale now
   const keep = path.basename(s.cache).replace(/\.v8cache$/, '');
   for (const f of fs.readdirSync(CACHE_DIR)) {

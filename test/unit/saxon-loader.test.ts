@@ -16,6 +16,7 @@ import {
   patchSaxon,
   runXslt,
   SAXON_PATCHES,
+  saxonRecordCurrent,
   SaxonJS,
   sefDigestPath,
 } from '../../src/render/xslt';
@@ -64,6 +65,16 @@ describe('saxon-js as editio loads it', () => {
     expect(rec.cache).toBe(rec.patched.replace(/\.js$/, '.v8cache'));
     const hash = createHash('sha256').update(kept).digest('hex').slice(0, 16);
     expect(rec.cache).toBe(`saxon-js-${hash}-node${process.versions.node}-${process.arch}.v8cache`);
+  });
+
+  // the record also says what the cache was warmed with: a build with another warm-up
+  // finds it not current and writes the cache again
+  (fs.existsSync(record) ? it : it.skip)('the record is current only for its own warm-up', () => {
+    const rec = JSON.parse(fs.readFileSync(record, 'utf8')) as { warmUp?: string };
+    expect(rec.warmUp).toMatch(/^[0-9a-f]{64}$/);
+    expect(saxonRecordCurrent(rec.warmUp)).toBe(true);
+    expect(saxonRecordCurrent('another warm-up')).toBe(false);
+    expect(saxonRecordCurrent()).toBe(true);
   });
 });
 
