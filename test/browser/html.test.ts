@@ -12,9 +12,9 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/writers/html';
+import { corpusDir } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) {

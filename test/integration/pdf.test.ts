@@ -30,9 +30,9 @@ import {
   wordList,
 } from '../helpers/poppler';
 import { teiText, teiTextWords, words } from '../helpers/words';
+import { corpusDir } from '../helpers/corpus';
 
 const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const EPOCH = '1700000000';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-pdf-test-'));
 

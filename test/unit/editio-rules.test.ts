@@ -18,10 +18,10 @@ import {
 import { validateSchematron } from '../../src/validate/schematron';
 import { privateCacheDir } from '../helpers/cache-dir';
 import { teiDocument } from '../helpers/tei-doc';
+import { corpusDir, corpusNames } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const editioSch = path.join(repoRoot, 'schema', 'editio.sch');
-const corpus = path.resolve(repoRoot, '../shared/corpus');
 
 // Compiled stylesheets go to a private cache so tests do not depend on earlier runs.
 const cacheDir = privateCacheDir('editio-rules-test-');
@@ -123,13 +123,13 @@ describe('editio rules, natively', () => {
     60_000,
   );
 
-  const present = fs.existsSync(corpus);
-  if (!present) console.warn(`corpus comparison skipped: ${corpus} not found`);
-  const docs = present ? fs.readdirSync(corpus).filter((f) => f.endsWith('.xml')) : [];
+  const docs = corpusNames();
+  const present = docs.length > 0;
+  if (!present) console.warn(`corpus comparison skipped: ${corpusDir} not found`);
   (present ? test.each(docs) : test.skip.each(['(no corpus)']))(
     'agrees with the Schematron engine on corpus document %s',
     async (f) => {
-      await expectSame(path.join(corpus, f));
+      await expectSame(path.join(corpusDir, f));
     },
     60_000,
   );

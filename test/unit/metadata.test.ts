@@ -8,9 +8,9 @@ import * as path from 'path';
 import { SaxesParser } from 'saxes';
 import { extractMetadata } from '../../src/metadata';
 import { renderHtml } from '../../src/writers/html';
+import { corpusDir } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 const flagshipFile = path.join(repoRoot, 'source', 'serge-1940.xml');
 const flagship = fs.readFileSync(flagshipFile, 'utf8');
 

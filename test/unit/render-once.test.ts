@@ -25,11 +25,11 @@ import {
 } from '../../src/writers/shared';
 import type { WriterContext } from '../../src/writers/types';
 import { teiDocument } from '../helpers/tei-doc';
+import { corpusDir } from '../helpers/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
 const fixtureDirs = ['xslt', 'epub'].map((d) => path.join(repoRoot, 'test', 'fixtures', d));
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
 // varied corpus texts: an apparatus, verse with notes, drama, a manuscript with many page
 // breaks, a corpus of texts
 const corpusPicks = [
