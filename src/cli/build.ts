@@ -2,7 +2,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import { writeCollectionPage } from '../batch/collection';
-import { loadXmlBuilder } from '../xmlbuilder';
 import type { BuildSummary } from '../batch/one';
 import { collectInputs, runBatch } from '../batch/run';
 import { defaultFormats } from '../pipeline';
@@ -176,10 +175,6 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       if (bar && done < files.length) draw('');
     },
   });
-  // One document: this thread first checks RELAX NG, then mostly waits for the rendering
-  // worker; it loads the collection page's builder then (the first time it yields), not
-  // after the build (~0.1 s off the end of a flagship build).
-  if (!many) setImmediate(loadXmlBuilder);
   const summaries = await running;
 
   if (summaries.some((s) => s.ok) || many) {
