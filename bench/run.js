@@ -56,8 +56,15 @@ function time(cmd, args, { rss = false, env = process.env, n = runs } = {}) {
   return summary(walls, rsses, status);
 }
 
-const editio = (args, n = runs) =>
-  time(process.execPath, [path.join(__dirname, 'measure-child.js'), ...args], { rss: true, n });
+// editio as a user runs it: the bin/editio command (which starts Node without
+// NODE_EXTRA_CA_CERTS), with the hook that reports its peak RSS
+const command = path.join(root, 'bin/editio');
+const hooked = (env) => ({
+  ...env,
+  NODE_OPTIONS:
+    `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(path.join(__dirname, 'rss-hook.js'))}`.trim(),
+});
+const editio = (args, n = runs) => time(command, args, { rss: true, n, env: hooked(process.env) });
 
 /**
  * Two builds whose difference is the figure (what a format adds): run in alternation,
@@ -109,13 +116,14 @@ console.log(
 // The floor under every figure with "Node start-up included": Node itself. When
 // NODE_EXTRA_CA_CERTS is set (it is on these machines), Node reads and parses that CA
 // bundle at every start, before any of editio's code runs (~75 ms here); editio never
-// uses the network, but it cannot unset the variable for the process it runs in.
+// uses the network, so its command, bin/editio, starts Node without it.
 line('Node start-up alone (node -e 0)', time(process.execPath, ['-e', '0']));
 if (process.env.NODE_EXTRA_CA_CERTS) {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   line('  the same without NODE_EXTRA_CA_CERTS', time(process.execPath, ['-e', '0'], { env }));
 }
+line('editio --version (bin/editio)', time(command, ['--version']));
 
 const flagship = path.join(root, 'source/serge-1940.xml');
 line('validate flagship (target < 1000 ms)', editio(['validate', flagship]));
@@ -289,9 +297,8 @@ if (fs.existsSync(corpus)) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-bench-batch-'));
       const t0 = process.hrtime.bigint();
       spawnSync(
-        process.execPath,
+        command,
         [
-          path.join(__dirname, 'measure-child.js'),
           'build',
           corpus,
           '--out',
@@ -302,7 +309,7 @@ if (fs.existsSync(corpus)) {
           '--jobs',
           String(jobs),
         ],
-        { cwd: root, encoding: 'utf8', env: { ...process.env, EDITIO_BENCH_RSS: rssFile } },
+        { cwd: root, encoding: 'utf8', env: { ...hooked(process.env), EDITIO_BENCH_RSS: rssFile } },
       );
       walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (fs.existsSync(rssFile)) rss = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;

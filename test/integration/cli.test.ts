@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +30,35 @@ describe('help and usage', () => {
   test('--version prints the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     expect(editio(['--version']).stdout.trim()).toBe(pkg.version);
+  });
+
+  test("the editio command (bin/editio, npm's bin) starts Node without NODE_EXTRA_CA_CERTS", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(pkg.bin.editio).toBe('bin/editio');
+    // a CA file that cannot be read: Node warns at start-up when it is asked to load it
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'no-such-ca.pem') };
+    const direct = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin/editio.js'), '--version'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(direct.stderr).toMatch(/extra certs/i); // (so the check below can fail)
+    // run as npm links it, through a symbolic link in another folder, with arguments
+    const link = path.join(tmp, 'bin', 'editio');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync(path.join(repoRoot, 'bin/editio'), link);
+    const viaLink = spawnSync(link, ['--version'], { env, encoding: 'utf8', cwd: tmp });
+    expect(viaLink.status).toBe(0);
+    expect(viaLink.stderr).toBe('');
+    expect(viaLink.stdout.trim()).toBe(pkg.version);
+    const spaced = path.join(tmp, 'a "b" c.xml');
+    fs.copyFileSync(fixture, spaced);
+    const v = spawnSync(link, ['validate', spaced], { env, encoding: 'utf8', cwd: tmp });
+    expect(v.stderr).toBe('');
+    expect(v.status).toBe(0);
   });
 
   test.each([
