@@ -231,6 +231,16 @@ function writeSaxonRecord(
  *    in every process and rendering worker, and kept in V8's code cache. A transform of
  *    a compiled SEF never uses it; XPath.evaluate() and the like do. The literal is now
  *    made the first time saxon-js asks for its "compiler" resource.
+ * 19. To copy an element that is already in a tree (xsl:sequence of a node into a new
+ *    tree, as editions.xsl writes the page it keeps as index.html; xsl:copy-of) and to
+ *    serialise one, saxon-js asks each element of the subtree for its namespace nodes,
+ *    and each answer walks all the element's ancestors, reading their attributes for
+ *    declarations: the flagship's page, ~5,000 elements some ten deep, each a walk to its
+ *    root. These three recursive walks now hand each child the list they worked out for
+ *    its parent (fc.__nsOf): a child without declarations, and in a namespace, has its
+ *    parent's list; any other adds its own in front and drops what they hide, which is
+ *    the list, in its order, that the walk to the root gives. The flagship's transform
+ *    to HTML and EPUB: 4,151 M instructions before, 3,960 M after (cachegrind).
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -334,6 +344,22 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'function h(c){function d(u){return u.replace(',
     'function __editioPosOf(x){let p=__editioPos.get(x);if(void 0!==p)return p;const b=[];let y=x;for(;null!==y&&void 0===(p=__editioPos.get(y));)b.push(y),y=y.previousSibling;let n=null===y?0:p;for(let i=b.length-1;0<=i;i--)__editioPos.set(b[i],++n);return n}const __editioPos=new WeakMap,__editioGids=new WeakMap;function __editioGid(c){let e=__editioGids.get(c);if(void 0!==e)return e.s;const b=[];let x=c;for(;null!==x&&void 0===(e=__editioGids.get(x));)b.push(x),x=x.parentNode;if(null===x){x=b.pop();if(9!==x.nodeType)return null;e={s:"d"+fc.pj(x)+ke.xg(1,"a"),u:0};__editioGids.set(x,e)}for(let i=b.length-1;0<=i;i--){const u=e.u+1;e={s:e.s+ke.xg(__editioPosOf(b[i]),0===u%2?"a":"A"),u};__editioGids.set(b[i],e)}return e.s}function h(c){if(!(c instanceof gc)&&2!==c.nodeType&&void 0!==c.parentNode){const r=__editioGid(c);if(null!==r)return r}function d(u){return u.replace(',
+  ],
+  [
+    '}else break;return e},Jj:function(q){',
+    '}else break;return e},__nsOf:function(q,p){if(null==p)return fc.inScopeNamespaces(q);let l=null,o=null;const z=fc.X(q);""===z.prefix&&""===z.q&&((l={xml:!0})[""]=!0);const g=q.attributes;for(let i=0;i<g.length;i++){let v=g[i].name;if("xmlns"===v.substring(0,5)){null===l&&(l={xml:!0});if(5!==v.length||l[""]){if(":"===v.charAt(5)&&(v=v.substring(6),!l[v])){l[v]=!0;(o||(o=[])).push({prefix:v,q:g[i].value})}}else{l[""]=!0;""!==g[i].value&&(o||(o=[])).push({prefix:"",q:g[i].value})}}}if(null===l)return p;const e=[p[0]];if(null!==o)for(const x of o)e.push(x);for(let i=1;i<p.length;i++)l[p[i].prefix]||e.push(p[i]);return e},Jj:function(q){',
+  ],
+  [
+    'function P(f,I,D){switch(f.nodeType){case 9:case 11:I.startDoc(D?{BASE_URI:D}:{});f=f.childNodes;for(D=0;D<f.length;++D)P(f[D],I,null);I.endDoc();break;case 1:let r={};fc.va.namespace(f).forEachItem(function(d){"xml"!==\nd.prefix&&(r[d.prefix]=d.q)});let c=new je;fc.va.attribute(f).forEachItem(function(d){c.set(d.nc,{value:d.value,Wa:0})});I.startElement(fc.X(f),c,r,{});f=f.childNodes;for(D=0;D<f.length;++D)P(f[D],I,null);',
+    'function P(f,I,D,__n){switch(f.nodeType){case 9:case 11:I.startDoc(D?{BASE_URI:D}:{});f=f.childNodes;for(D=0;D<f.length;++D)P(f[D],I,null);I.endDoc();break;case 1:let r={};const __s=fc.__nsOf(f,__n);for(const d of __s)"xml"!==d.prefix&&(r[d.prefix]=d.q);let c=new je;fc.va.attribute(f).forEachItem(function(d){c.set(d.nc,{value:d.value,Wa:0})});I.startElement(fc.X(f),c,r,{});f=f.childNodes;for(D=0;D<f.length;++D)P(f[D],I,null,__s);',
+  ],
+  [
+    'function q(f,I,D,r=!1){switch(f.nodeType){case 9:case 11:r&&(I.Bc=f);I.startDoc();f=f.childNodes;for(var c=0;c<f.length;++c)q(f[c],I,D,r);I.endDoc();break;case 1:r&&\n(I.Bc=f);I.startElement(fc.X(f));fc.va.attribute(f).forEachItem(function(d){fc.X(d);I.attribute(fc.X(d),d.value)});D&&fc.va.namespace(f).forEachItem(function(d){I.namespace(d.prefix,d.q)});f=f.childNodes;for(c=0;c<f.length;++c)q(f[c],I,D,r);',
+    'function q(f,I,D,r=!1,__n){switch(f.nodeType){case 9:case 11:r&&(I.Bc=f);I.startDoc();f=f.childNodes;for(var c=0;c<f.length;++c)q(f[c],I,D,r);I.endDoc();break;case 1:r&&\n(I.Bc=f);I.startElement(fc.X(f));fc.va.attribute(f).forEachItem(function(d){fc.X(d);I.attribute(fc.X(d),d.value)});const __s=D?fc.__nsOf(f,__n):null;if(D)for(const d of __s)I.namespace(d.prefix,d.q);f=f.childNodes;for(c=0;c<f.length;++c)q(f[c],I,D,r,__s);',
+  ],
+  [
+    'function n(w,M,aa,ja=null){function Y(ka,ea){switch(ka.nodeType){case 9:case 11:ea.startDoc(W);ka=ka.childNodes;for(var va=0;va<ka.length;++va)Y(ka[va],ea);ea.endDoc();break;case 1:let pa={};fc.va.namespace(ka).forEachItem(function(F){pa[F.prefix]=F.q});let k=new je;fc.va.attribute(ka).forEachItem(function(F){k.set(F.nc,{value:F.value,Wa:{}})});ea.startElement(fc.X(ka),k,pa,W);ka=ka.childNodes;for(va=0;va<ka.length;++va)Y(ka[va],ea);',
+    'function n(w,M,aa,ja=null){function Y(ka,ea,__n){switch(ka.nodeType){case 9:case 11:ea.startDoc(W);ka=ka.childNodes;for(var va=0;va<ka.length;++va)Y(ka[va],ea);ea.endDoc();break;case 1:let pa={};const __s=fc.__nsOf(ka,__n);for(const F of __s)pa[F.prefix]=F.q;let k=new je;fc.va.attribute(ka).forEachItem(function(F){k.set(F.nc,{value:F.value,Wa:{}})});ea.startElement(fc.X(ka),k,pa,W);ka=ka.childNodes;for(va=0;va<ka.length;++va)Y(ka[va],ea,__s);',
   ],
 ];
 

@@ -366,6 +366,42 @@ describe("editio's patches to saxon-js", () => {
   );
 
   ifCompiled(
+    'copy and serialise elements with the namespaces saxon-js gives them, however declared',
+    () => {
+      // declarations at several depths: a prefix bound again, the default namespace
+      // changed and undeclared, an element in no namespace, an attribute that only
+      // looks like a declaration; then the same nodes serialised, copied whole
+      // (xsl:copy-of, with and without their namespaces), appended to a new tree
+      // (xsl:sequence) and under a shallow copy, and the prefixes in scope on the copies
+      const doc =
+        '<r xmlns="urn:d" xmlns:a="urn:a"><x:e xmlns:x="urn:x" a:at="1"><f/><g xmlns="urn:d2">' +
+        '<h xmlns:a="urn:a2" xmlns:x="urn:x"><i xmlns=""><j/><a:k/></i></h></g></x:e>' +
+        '<k xmlns:b="urn:b"><b:l/><m xmlns="urn:d"><n xmlns:b="urn:b2" b:q="2"/></m></k><o xmlnsfoo="1"/></r>';
+      const xsl = (
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">' +
+        '<xsl:template match="/"><out xmlns:z="urn:z"><xsl:copy-of select="//*:e"/>' +
+        '<xsl:sequence select="//*:h, //*:m"/><xsl:copy-of select="//*:i" copy-namespaces="no"/>' +
+        '<xsl:copy select="//*:g"><xsl:sequence select="*"/></xsl:copy></out></xsl:template></xsl:stylesheet>'
+      ).replace(/'/g, "''");
+      const copied = `transform(map{'stylesheet-text': '${xsl}', 'source-node': /})?output`;
+      const exprs = [
+        'serialize(/)',
+        'serialize(//*:g)',
+        'serialize(//*:i)',
+        "serialize(//*:n, map{'method': 'xhtml'})",
+        `serialize(${copied})`,
+        `${copied}//* ! (let $e := . return local-name() || ':' || string-join(sort(in-scope-prefixes($e) ! (. || '=' || namespace-uri-for-prefix(., $e))), ' '))`,
+      ];
+      const withPatches = sameAnswers(exprs, doc);
+      expect(withPatches[4]).toContain(
+        '<h xmlns:a=\\"urn:a2\\" xmlns:x=\\"urn:x\\" xmlns=\\"urn:d2\\">',
+      );
+      expect(withPatches[5]).toContain('"i:a=urn:a2 x=urn:x xml=');
+    },
+    60_000,
+  );
+
+  ifCompiled(
     'compare strings by code point as saxon-js does, with and without astral characters',
     () => {
       // U+1D400 is written as two UTF-16 units that sort below U+FF61, but its code
