@@ -12,6 +12,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { safeXmlAttribute, safeXmlText } from '../xml-escape';
+
 interface Entry {
   stem: string;
   title: string;
@@ -103,7 +105,7 @@ class El {
   }
   print(indent = ''): string {
     const attrs = Object.entries(this.attrs)
-      .map(([k, v]) => ` ${k}="${escape(v, true)}"`)
+      .map(([k, v]) => ` ${k}="${safeXmlAttribute(v)}"`)
       .join('');
     if (this.kids.length)
       return (
@@ -112,34 +114,13 @@ class El {
         `${indent}</${this.name}>\n`
       );
     if (this.text)
-      return `${indent}<${this.name}${attrs}>${escape(this.text, false)}</${this.name}>\n`;
+      return `${indent}<${this.name}${attrs}>${safeXmlText(this.text)}</${this.name}>\n`;
     // (an element of HTML's own that is empty ends with </…>, for a browser reading the
     // page as HTML, where "<ol/>" would open a list that never ends)
     return VOID.has(this.name)
       ? `${indent}<${this.name}${attrs} />\n`
       : `${indent}<${this.name}${attrs}></${this.name}>\n`;
   }
-}
-
-// (the characters XML 1.0 forbids, and a surrogate without its pair)
-const NOT_XML =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Text for XML: markup escaped, characters XML 1.0 forbids dropped. */
-function escape(s: string, attribute: boolean): string {
-  const t = s
-    .replace(NOT_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-  return attribute
-    ? t
-        .replace(/"/g, '&quot;')
-        .replace(/\t/g, '&#x9;')
-        .replace(/\n/g, '&#xA;')
-        .replace(/\r/g, '&#xD;')
-    : t.replace(/\r/g, '&#xD;');
 }
 
 /** The page's XHTML text. */

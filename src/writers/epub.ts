@@ -37,6 +37,7 @@ import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
 import { writeZip } from '../archive/zip';
+import { escapeXml } from '../xml-escape';
 import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
@@ -93,14 +94,6 @@ export interface RenderEpubResult {
 
 // ---------------------------------------------------------------------------------------
 // Small helpers
-
-function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 /** An ISO date (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm[:ss]]) as a Date at UTC, or undefined. */
 
@@ -236,7 +229,7 @@ function resolveImages(
         pos.column,
       ),
     );
-    const src = `src="${esc(img.href)}"`;
+    const src = `src="${escapeXml(img.href)}"`;
     for (const [name, doc] of r.docs) {
       if (!doc.includes(src)) continue;
       r.docs.set(
@@ -324,9 +317,11 @@ function navDocument(
       const href = tocHref(e.href, where);
       const kids = e.children.length ? list(e.children, `${indent}  `) : '';
       if (href) {
-        items.push(`${indent}<li><a href="${esc(href)}">${esc(e.label)}</a>${kids}</li>`);
+        items.push(
+          `${indent}<li><a href="${escapeXml(href)}">${escapeXml(e.label)}</a>${kids}</li>`,
+        );
       } else if (kids) {
-        items.push(`${indent}<li><span>${esc(e.label)}</span>${kids}</li>`);
+        items.push(`${indent}<li><span>${escapeXml(e.label)}</span>${kids}</li>`);
       }
     }
     return items.length ? `\n${indent}<ol>\n${items.join('\n')}\n${indent}</ol>` : '';
@@ -334,10 +329,10 @@ function navDocument(
   const contents = 'Contents';
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' +
-    `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${esc(m.lang)}" xml:lang="${esc(m.lang)}">\n` +
-    `<head>\n<meta charset="utf-8" />\n<title>${esc(contents)}</title>\n` +
+    `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${escapeXml(m.lang)}" xml:lang="${escapeXml(m.lang)}">\n` +
+    `<head>\n<meta charset="utf-8" />\n<title>${escapeXml(contents)}</title>\n` +
     '<link rel="stylesheet" type="text/css" href="style.css" />\n</head>\n<body epub:type="frontmatter">\n' +
-    `<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-heading">\n<h2 id="toc-heading">${esc(contents)}</h2>` +
+    `<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-heading">\n<h2 id="toc-heading">${escapeXml(contents)}</h2>` +
     list(m.toc, '') +
     '\n</nav>\n' +
     '<nav id="landmarks" epub:type="landmarks" aria-labelledby="landmarks-heading" hidden="hidden">\n' +
@@ -345,7 +340,7 @@ function navDocument(
     landmarks
       .map(
         ([type, href, label]) =>
-          `<li><a epub:type="${type}" href="${esc(href)}">${esc(label)}</a></li>`,
+          `<li><a epub:type="${type}" href="${escapeXml(href)}">${escapeXml(label)}</a></li>`,
       )
       .join('\n') +
     '\n</ol>\n</nav>\n';
@@ -353,7 +348,9 @@ function navDocument(
     out +=
       '<nav id="page-list" epub:type="page-list" aria-labelledby="page-list-heading" hidden="hidden">\n' +
       '<h2 id="page-list-heading">Pages</h2>\n<ol>\n' +
-      pages.map(([f, id, n]) => `<li><a href="${esc(f)}#${esc(id)}">${n}</a></li>`).join('\n') +
+      pages
+        .map(([f, id, n]) => `<li><a href="${escapeXml(f)}#${escapeXml(id)}">${n}</a></li>`)
+        .join('\n') +
       '\n</ol>\n</nav>\n';
   }
   return `${out}</body>\n</html>\n`;
@@ -377,7 +374,7 @@ function ncxDocument(
         order++;
         return (
           `${indent}<navPoint id="np-${order}" playOrder="${order}">` +
-          `<navLabel><text>${esc(e.label)}</text></navLabel><content src="${esc(href)}" />` +
+          `<navLabel><text>${escapeXml(e.label)}</text></navLabel><content src="${escapeXml(href)}" />` +
           (kids ? `\n${kids}\n${indent}` : '') +
           '</navPoint>'
         );
@@ -392,7 +389,7 @@ function ncxDocument(
       const type = /^\d+$/.test(n) ? 'normal' : /^[ivxlcdm]+$/i.test(n) ? 'front' : 'special';
       return (
         `  <pageTarget id="pt-${i + 1}" type="${type}" playOrder="${order}">` +
-        `<navLabel><text>${n}</text></navLabel><content src="${esc(f)}#${esc(id)}" /></pageTarget>`
+        `<navLabel><text>${n}</text></navLabel><content src="${escapeXml(f)}#${escapeXml(id)}" /></pageTarget>`
       );
     })
     .join('\n');
@@ -403,9 +400,9 @@ function ncxDocument(
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">\n<head>\n' +
-    `<meta name="dtb:uid" content="${esc(uid)}" />\n<meta name="dtb:depth" content="${Math.max(1, depth)}" />\n` +
+    `<meta name="dtb:uid" content="${escapeXml(uid)}" />\n<meta name="dtb:depth" content="${Math.max(1, depth)}" />\n` +
     `<meta name="dtb:totalPageCount" content="${pages.length}" />\n<meta name="dtb:maxPageNumber" content="${maxPage}" />\n` +
-    `</head>\n<docTitle><text>${esc(m.title)}</text></docTitle>\n<navMap>\n${map}\n</navMap>\n` +
+    `</head>\n<docTitle><text>${escapeXml(m.title)}</text></docTitle>\n<navMap>\n${map}\n</navMap>\n` +
     (pages.length
       ? `<pageList>\n<navLabel><text>Pages</text></navLabel>\n${pageTargets}\n</pageList>\n`
       : '') +
@@ -451,24 +448,24 @@ function packageDocument(
   const md = m.metadata;
   const lines: string[] = [];
   const add = (s: string) => lines.push(`    ${s}`);
-  add(`<dc:identifier id="uid">${esc(uid)}</dc:identifier>`);
+  add(`<dc:identifier id="uid">${escapeXml(uid)}</dc:identifier>`);
   (md.identifiers ?? []).forEach((idn, i) => {
-    add(`<dc:identifier id="id-${i + 1}">${esc(idn.value)}</dc:identifier>`);
+    add(`<dc:identifier id="id-${i + 1}">${escapeXml(idn.value)}</dc:identifier>`);
   });
-  add(`<dc:title id="title">${esc(md.title || m.title)}</dc:title>`);
+  add(`<dc:title id="title">${escapeXml(md.title || m.title)}</dc:title>`);
   add('<meta refines="#title" property="title-type">main</meta>');
   if (md.subtitle) {
-    add(`<dc:title id="subtitle">${esc(md.subtitle)}</dc:title>`);
+    add(`<dc:title id="subtitle">${escapeXml(md.subtitle)}</dc:title>`);
     add('<meta refines="#subtitle" property="title-type">subtitle</meta>');
   }
   if (md.fullTitle && md.subtitle) {
-    add(`<dc:title id="fulltitle">${esc(md.fullTitle)}</dc:title>`);
+    add(`<dc:title id="fulltitle">${escapeXml(md.fullTitle)}</dc:title>`);
     add('<meta refines="#fulltitle" property="title-type">expanded</meta>');
   }
   let n = 0;
   const agent = (el: 'creator' | 'contributor', a: Contributor) => {
     n++;
-    add(`<dc:${el} id="agent-${n}">${esc(a.name)}</dc:${el}>`);
+    add(`<dc:${el} id="agent-${n}">${escapeXml(a.name)}</dc:${el}>`);
     if (/^[a-z]{3}$/.test(a.role)) {
       add(`<meta refines="#agent-${n}" property="role" scheme="marc:relators">${a.role}</meta>`);
     }
@@ -477,25 +474,25 @@ function packageDocument(
   for (const a of [...(md.translators ?? []), ...(md.editors ?? []), ...(md.contributors ?? [])]) {
     agent('contributor', a);
   }
-  add(`<dc:language>${esc(md.language || m.lang)}</dc:language>`);
+  add(`<dc:language>${escapeXml(md.language || m.lang)}</dc:language>`);
   const published = md.dates?.published;
   if (published && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(published))
     add(`<dc:date>${published}</dc:date>`);
   add(`<meta property="dcterms:modified">${w3cdtf(modified)}</meta>`);
-  if (md.publisher) add(`<dc:publisher>${esc(md.publisher)}</dc:publisher>`);
+  if (md.publisher) add(`<dc:publisher>${escapeXml(md.publisher)}</dc:publisher>`);
   if (md.licence) {
     const text =
       md.licence.url && !md.licence.text.includes(md.licence.url)
         ? `${md.licence.text} (${md.licence.url})`
         : md.licence.text;
-    add(`<dc:rights>${esc(text)}</dc:rights>`);
+    add(`<dc:rights>${escapeXml(text)}</dc:rights>`);
   }
-  if (md.source) add(`<dc:source>${esc(md.source)}</dc:source>`);
+  if (md.source) add(`<dc:source>${escapeXml(md.source)}</dc:source>`);
   const description = md.description || `${md.fullTitle || m.title}.`;
-  add(`<dc:description>${esc(description)}</dc:description>`);
-  for (const s of md.subjects ?? []) add(`<dc:subject>${esc(s)}</dc:subject>`);
+  add(`<dc:description>${escapeXml(description)}</dc:description>`);
+  for (const s of md.subjects ?? []) add(`<dc:subject>${escapeXml(s)}</dc:subject>`);
   if (md.series) {
-    add(`<meta property="belongs-to-collection" id="collection">${esc(md.series)}</meta>`);
+    add(`<meta property="belongs-to-collection" id="collection">${escapeXml(md.series)}</meta>`);
     add('<meta refines="#collection" property="collection-type">series</meta>');
   }
   // Accessibility (EPUB Accessibility 1.1, schema.org properties)
@@ -517,7 +514,7 @@ function packageDocument(
   for (const f of features) add(`<meta property="schema:accessibilityFeature">${f}</meta>`);
   add('<meta property="schema:accessibilityHazard">none</meta>');
   add(
-    `<meta property="schema:accessibilitySummary">${esc(accessibilitySummary(m, feats.images, feats.pages, feats.math))}</meta>`,
+    `<meta property="schema:accessibilitySummary">${escapeXml(accessibilitySummary(m, feats.images, feats.pages, feats.math))}</meta>`,
   );
   add('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
   add('<meta name="cover" content="cover-image" />');
@@ -526,13 +523,13 @@ function packageDocument(
   const manifest = items
     .map(
       (it) =>
-        `    <item id="${it.id}" href="${esc(it.href)}" media-type="${it.mediaType}"${it.properties ? ` properties="${it.properties}"` : ''} />`,
+        `    <item id="${it.id}" href="${escapeXml(it.href)}" media-type="${it.mediaType}"${it.properties ? ` properties="${it.properties}"` : ''} />`,
     )
     .join('\n');
   const refs = spine.map((id) => `    <itemref idref="${id}" />`).join('\n');
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="${esc(m.lang)}">\n` +
+    `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="${escapeXml(m.lang)}">\n` +
     '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
     `${lines.join('\n')}\n  </metadata>\n  <manifest>\n${manifest}\n  </manifest>\n` +
     `  <spine toc="ncx">\n${refs}\n  </spine>\n</package>\n`
