@@ -82,12 +82,17 @@ function saxonRecordKey(file: string): string {
 
 function knownSaxonScript(
   file: string,
-): { file: string; source: string; cache: string } | undefined {
+): { file: string; source: string; cache: string; warmUp?: string } | undefined {
   try {
     const rec = JSON.parse(fs.readFileSync(SAXON_RECORD, 'utf8')) as SaxonRecord;
     if (rec.key !== saxonRecordKey(file)) return undefined;
     const source = fs.readFileSync(path.join(CACHE_DIR, path.basename(rec.patched)), 'utf8');
-    return { file, source, cache: path.join(CACHE_DIR, path.basename(rec.cache)) };
+    return {
+      file,
+      source,
+      cache: path.join(CACHE_DIR, path.basename(rec.cache)),
+      warmUp: rec.warmUp,
+    };
   } catch {
     return undefined;
   }
@@ -402,14 +407,8 @@ export function saxonCodeCachePath(): string {
  * and hash saxon-js anew.
  */
 export function saxonRecordCurrent(warmUpId?: string): boolean {
-  if (knownSaxonScript(require.resolve('saxon-js')) === undefined) return false;
-  if (warmUpId === undefined) return true;
-  try {
-    const rec = JSON.parse(fs.readFileSync(SAXON_RECORD, 'utf8')) as SaxonRecord;
-    return rec.warmUp === warmUpId;
-  } catch {
-    return false;
-  }
+  const known = knownSaxonScript(require.resolve('saxon-js'));
+  return known !== undefined && (warmUpId === undefined || known.warmUp === warmUpId);
 }
 
 /*
