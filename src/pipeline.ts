@@ -4,7 +4,7 @@ import { diag, hasErrors, type Diagnostic } from './diagnostics';
 import { loadXmlFile } from './load';
 import { validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
-import { XsltSession } from './render/session';
+import { offerSourceText, XsltSession } from './render/session';
 import type { OutputFile, Writer, WriterContext, WriterOptions } from './writers/types';
 
 export interface BuildOptions extends ValidateOptions {
@@ -76,7 +76,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   };
   let since = performance.now();
   opts.onProgress?.('load');
-  const loaded = loadXmlFile(file);
+  const loaded = loadXmlFile(file, { onText: offerSourceText });
   t('load', since);
   const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
   if (loaded.ok)

@@ -38,6 +38,9 @@ export interface LoadOptions {
   maxDepth?: number;
   /** Override {@link MAX_FILE_BYTES}. */
   maxBytes?: number;
+  /** Given the decoded text before it is parsed (and so before it is known to be
+   * well-formed): a build hands it to its rendering worker, which parses it meanwhile. */
+  onText?: (text: string) => void;
 }
 
 /** Thrown inside saxes handlers to stop parsing early. */
@@ -214,6 +217,7 @@ export function loadXmlBuffer(
   }
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  opts.onText?.(text);
   return loadXmlString(text, file, absPath, opts);
 }
 

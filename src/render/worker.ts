@@ -35,12 +35,18 @@ async function run(loaded: LoadedXml, req: TaskRequest, doc: unknown): Promise<v
 // One listener from the start: tasks that come before the source is parsed wait here.
 let source: { loaded: LoadedXml; doc: unknown } | undefined;
 const waiting: TaskRequest[] = [];
+/** The text sent ahead of the source (session.ts, offerSourceText), being parsed. */
+let early: { text: string; doc: Promise<unknown> } | undefined;
 
 function serve(loaded: LoadedXml): void {
-  parseSource(loaded.text).then(
+  const sent = early;
+  early = undefined;
+  const reused = sent !== undefined && sent.text === loaded.text;
+  const doc = reused ? sent.doc : parseSource(loaded.text);
+  doc.then(
     (doc) => {
       source = { loaded, doc };
-      reply({ kind: 'ready' });
+      reply({ kind: 'ready', early: reused });
       for (const req of waiting.splice(0)) void run(loaded, req, doc);
     },
     // saxon-js's parser refused what editio's accepted: the session's own thread will
@@ -50,7 +56,11 @@ function serve(loaded: LoadedXml): void {
 }
 
 parentPort!.on('message', (req: WorkerRequest) => {
-  if (!('task' in req)) serve(req.loaded);
+  if ('text' in req) {
+    const doc = parseSource(req.text);
+    doc.catch(() => undefined); // (serve() reports a refusal, if the source comes)
+    early = { text: req.text, doc };
+  } else if (!('task' in req)) serve(req.loaded);
   else if (source) void run(source.loaded, req, source.doc);
   else waiting.push(req);
 });

@@ -11,6 +11,7 @@ import { loadXmlFile } from '../../src/load';
 import { editioSch, packageRoot } from '../../src/paths';
 import {
   dropPrestartedWorker,
+  offerSourceText,
   prestartWorker,
   workersAllowed,
   XsltSession,
@@ -169,6 +170,40 @@ describe('XsltSession', () => {
       } finally {
         s.close();
       }
+    },
+    120_000,
+  );
+
+  withWorker(
+    'a prestarted worker parses the text offered before the session, and uses it only if it is the source',
+    async () => {
+      const job = jobs[0]!;
+      const plain = runXslt({ text: loaded.text }, job).principal;
+      expect(plain).toContain('</html>');
+      const other = fs.readFileSync(invalid, 'utf8');
+      const bomb =
+        '<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&b;</p></body></text></TEI>';
+      // the same text, another document, a text saxon-js's parser refuses, none at all
+      for (const [offered, early] of [
+        [loaded.text, true],
+        [other, false],
+        [bomb, false],
+        [undefined, false],
+      ] as const) {
+        expect(prestartWorker()).toBeDefined();
+        if (offered !== undefined) offerSourceText(offered);
+        const s = new XsltSession(loaded);
+        try {
+          expect((await s.run(job)).principal).toBe(plain);
+          expect([offered?.slice(0, 40), s.parsedEarly]).toEqual([offered?.slice(0, 40), early]);
+        } finally {
+          s.close();
+        }
+      }
+      // without a prestarted worker nothing is sent anywhere
+      dropPrestartedWorker();
+      expect(() => offerSourceText(loaded.text)).not.toThrow();
     },
     120_000,
   );
