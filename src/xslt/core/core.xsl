@@ -239,8 +239,17 @@
       or not(tokenize(lower-case(@place), '\s+') = 'inline')) and exists(ancestor::tei:text))"/>
   </xsl:function>
 
-  <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call'}: one accumulator read. -->
+  <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call', 'node'}: from the
+       source's table of notes (editio-core.xsl, e:note-table), else (a note of another
+       tree) from the accumulator e:notes. -->
   <xsl:function name="e:note-info">
+    <xsl:param name="n"/>
+    <xsl:variable name="i" select="$e:note-table(generate-id($n))"/>
+    <xsl:sequence select="if (exists($i)) then $i else e:note-info-counted($n)"/>
+  </xsl:function>
+
+  <!-- e:note-info from the accumulator: one accumulator read. -->
+  <xsl:function name="e:note-info-counted">
     <xsl:param name="n"/>
     <xsl:variable name="a" as="map(*)" select="$n ! accumulator-before('e:notes')"/>
     <xsl:variable name="info" select="$a('#info')"/>

@@ -96,6 +96,36 @@
        map, worked out once although the call and the note both ask for it. Avoided on
        purpose: xsl:number over the document (quadratic), and generate-id()/path() as map
        keys (saxon-js computes those by walking the tree, which is quadratic too). -->
+  <!-- The same numbering of the source's notes, as a table: the e:note-info map of every
+       footnote and apparatus entry, by generate-id() (which editio's saxon-js patch 6 keeps
+       per node, so that it no longer walks the tree). The accumulator, read at a note,
+       visited every node of the document (each given an object to hold the values) and
+       tested its three patterns there; this walks the TEI, note and app elements alone,
+       found by name. (The accumulator still serves notes of other trees, and the print
+       edition's count of readings.) -->
+  <xsl:variable name="e:note-table" as="map(*)">
+    <xsl:iterate select="$e:id-root ! (descendant::tei:TEI | descendant::tei:note | descendant::tei:app)">
+      <xsl:param name="counts" as="map(*)" select="map{}"/>
+      <xsl:param name="index" as="xs:integer" select="0"/>
+      <xsl:param name="table" as="map(*)" select="map{}"/>
+      <xsl:on-completion select="$table"/>
+      <xsl:choose>
+        <xsl:when test="self::tei:TEI">
+          <xsl:next-iteration><xsl:with-param name="counts" select="map{}"/></xsl:next-iteration>
+        </xsl:when>
+        <xsl:when test="if (self::tei:app) then exists(ancestor::tei:text) else e:is-footnote(.)">
+          <xsl:variable name="s" select="e:note-series(.)"/>
+          <xsl:variable name="n" select="($counts($s), 0)[1] + 1"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="counts" select="map:put($counts, $s, $n)"/>
+            <xsl:with-param name="index" select="$index + 1"/>
+            <xsl:with-param name="table" select="map:put($table, generate-id(), e:make-note-info(., $s, $n, $index + 1))"/>
+          </xsl:next-iteration>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:iterate>
+  </xsl:variable>
+
   <xsl:accumulator name="e:notes" as="map(*)" initial-value="map{'#index': 0}">
     <xsl:accumulator-rule match="tei:TEI" phase="start" select="map{'#index': $value('#index')}"/>
     <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"
