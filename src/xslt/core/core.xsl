@@ -266,20 +266,28 @@
     <xsl:variable name="id" select="if (e:owns-id($note)) then string($note ! @xml:id)
       else e:fresh-id($note, (if ($series eq 'author') then 'fn' else if ($series eq 'translator') then 'fnt'
         else if ($series eq 'editor') then 'fne' else if ($series eq 'apparatus') then 'app' else '') || $index)"/>
-    <xsl:sequence select="map{'series': $series, 'n': $n, 'id': $id, 'call': e:fresh-id($note, 'ref-' || $id), 'node': $note}"/>
+    <xsl:sequence select="map{'series': $series, 'n': $n, 'id': $id, 'call': e:fresh-id($note, 'ref-' || $id), 'node': $note,
+      'label': e:note-label-of($note, $series, $n)}"/>
   </xsl:function>
 
-  <!-- The visible label of a note or apparatus entry: author's notes keep @n. -->
+  <!-- The visible label of a note or apparatus entry (its e:note-info map has it). -->
   <xsl:function name="e:note-label">
     <xsl:param name="n"/>
     <xsl:param name="i" as="map(*)"/>
-    <xsl:variable name="s" select="$i('series')"/>
+    <xsl:sequence select="$i('label')"/>
+  </xsl:function>
+
+  <!-- The label of note $note, number $n in $series: author's notes keep @n. -->
+  <xsl:function name="e:note-label-of" as="xs:string">
+    <xsl:param name="note"/>
+    <xsl:param name="s"/>
+    <xsl:param name="n"/>
     <!-- (eq, not =: saxon-js's general comparison costs several times more) -->
     <xsl:sequence select="
-      if ($s eq 'author') then (let $l := normalize-space($n ! @n) return if ($l ne '') then $l else string($i('n')))
-      else if ($s eq 'translator') then 'T' || $i('n')
-      else if ($s eq 'editor') then 'E' || $i('n')
-      else e:alpha($i('n'))"/>
+      if ($s eq 'author') then (let $l := normalize-space($note ! @n) return if ($l ne '') then $l else string($n))
+      else if ($s eq 'translator') then 'T' || $n
+      else if ($s eq 'editor') then 'E' || $n
+      else if (exists($n)) then e:alpha($n) else ''"/>
   </xsl:function>
 
   <xsl:template name="e:note">
