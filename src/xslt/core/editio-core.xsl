@@ -104,7 +104,11 @@
        found by name. (The accumulator still serves notes of other trees, and the print
        edition's count of readings.) -->
   <xsl:variable name="e:note-table" as="map(*)">
-    <xsl:iterate select="$e:id-root ! (descendant::tei:TEI | descendant::tei:note | descendant::tei:app)">
+    <!-- (the union sorts its nodes into document order: not needed for a single TEI
+         without an apparatus, most documents, where a TEI resets nothing before its notes) -->
+    <xsl:variable name="apps" select="$e:id-root ! descendant::tei:app"/>
+    <xsl:iterate select="if (empty($apps) and empty(($e:id-root ! descendant::tei:TEI)[2])) then $e:id-root ! descendant::tei:note
+      else $e:id-root ! (descendant::tei:TEI | descendant::tei:note | $apps)">
       <xsl:param name="counts" as="map(*)" select="map{}"/>
       <xsl:param name="index" as="xs:integer" select="0"/>
       <xsl:param name="table" as="map(*)" select="map{}"/>
