@@ -175,12 +175,13 @@ if (fs.existsSync(big)) {
   );
 }
 
-function render(file, repeat, flat) {
+function render(file, repeat, flat, pages) {
   const args = [
     path.join(__dirname, 'render-child.js'),
     file,
     ...(repeat ? ['--repeat', String(repeat)] : []),
     ...(flat ? ['--flat', String(flat)] : []),
+    ...(pages ? ['--pages', String(pages)] : []),
   ];
   const xs = [];
   for (let i = 0; i < runs; i++) {
@@ -252,8 +253,8 @@ if (hasWeasy) {
 
 /** A scaling line: the render at sizes 1, 2, 4 and 8 times the first, and each time's
  * ratio to the first (linear growth keeps the ratio near the size). */
-function scaling(title, size, renderAt) {
-  console.log(`scaling: XSLT render only, ${title} (time should grow linearly)`);
+function scaling(title, size, renderAt, what = 'XSLT render only') {
+  console.log(`scaling: ${what}, ${title} (time should grow linearly)`);
   let base;
   for (const k of [1, 2, 4, 8]) {
     const r = renderAt(k);
@@ -280,6 +281,12 @@ scaling(
   'a text of N sibling divisions',
   (k) => `${String(500 * k).padStart(4)} divisions`,
   (k) => render(flagship, undefined, 500 * k),
+);
+scaling(
+  'a text of N page breaks without a number',
+  (k) => `${String(500 * k).padStart(4)} breaks`,
+  (k) => render(flagship, undefined, undefined, 500 * k),
+  'EPUB render and package',
 );
 if (fs.existsSync(corpus)) {
   // The whole corpus to HTML + EPUB + print.html (--force: several corpus files follow

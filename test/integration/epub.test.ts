@@ -276,6 +276,32 @@ describe('fixtures', () => {
     expect(b.files.get('OEBPS/toc.ncx')).toContain('<pageList>');
   });
 
+  test('page breaks: repeated numbers, breaks without one, ids taken, each id once', async () => {
+    const b = await build(path.join(fixtures, 'pagebreak-ids.xml'));
+    expectSoundPackage(b);
+    const all = xhtmlDocs(b).join('\n');
+    const ids = [...all.matchAll(/<span class="tei-pb[^"]*" id="([^"]+)"/g)].map((m) => m[1]);
+    // the k-th break numbered n is page-n-k (page-n when k is 1), page-x-k without a
+    // number; a number is made a name; an id the document holds gets "-e"
+    expect(ids).toEqual([
+      'page-1',
+      'page-2',
+      'page-x-1',
+      'page-1-2',
+      'page-x-2',
+      'page-iv_a',
+      'page-Ω',
+      'page-1-3-e',
+      'own',
+      'page-1-4',
+    ]);
+    expect([...all.matchAll(/ id="([^"]+)"/g)].filter((m) => m[1] === 'page-1-3')).toHaveLength(1);
+    // the page list points at those with a number, in order
+    const nav = b.files.get('OEBPS/toc.xhtml')!;
+    const listed = [...nav.matchAll(/<li><a href="[^"#]+#(page-[^"]+|own)">/g)].map((m) => m[1]);
+    expect(listed).toEqual(ids.filter((id) => !id.startsWith('page-x-')));
+  });
+
   test('SVG and MathML pass intact, with their manifest properties', async () => {
     const b = await build(path.join(fixtures, 'svg-mathml.xml'));
     expectSoundPackage(b);
