@@ -591,15 +591,18 @@
   <xsl:function name="e:page-id" as="xs:string">
     <xsl:param name="pb" as="element()"/>
     <xsl:variable name="id" select="$e:page-ids(generate-id($pb))"/>
+    <!-- (a break of another tree, which no format renders today: counted there) -->
     <xsl:sequence select="if (exists($id)) then $id
-      else let $n := normalize-space($pb/@n) return e:page-id-of($pb, $n, count(root($pb)/descendant::tei:pb[normalize-space(@n) eq $n][. &lt;&lt; $pb]) + 1)"/>
+      else let $n := normalize-space($pb/@n)
+        return e:page-id-of($pb, $n, count(root($pb)/descendant::tei:pb[normalize-space(@n) eq $n][. &lt;&lt; $pb]) + 1)"/>
   </xsl:function>
 
-  <!-- The id of page break $pb, the $k-th with the number $n in its document. -->
+  <!-- The id of page break $pb, the $k-th with the number $n in its document. (No types
+       on the parameters: saxon-js would check them at each of a thousand breaks.) -->
   <xsl:function name="e:page-id-of" as="xs:string">
-    <xsl:param name="pb" as="element()"/>
-    <xsl:param name="n" as="xs:string"/>
-    <xsl:param name="k" as="xs:integer"/>
+    <xsl:param name="pb"/>
+    <xsl:param name="n"/>
+    <xsl:param name="k"/>
     <!-- (an ASCII fast path: saxon-js compiles a \p{L} regex at every call, ~0.8 ms) -->
     <xsl:variable name="safe" select="if ($n = '') then 'x'
       else if (every $c in string-to-codepoints($n) satisfies $c lt 128) then replace($n, '[^A-Za-z0-9_.\-]', '_')
