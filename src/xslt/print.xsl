@@ -71,7 +71,7 @@
         <!-- footnotes do not nest; a secondary copy must not repeat the note -->
         <xsl:if test="not($e:secondary)">
           <span class="note-inline note-{$info('series')}">
-            <xsl:call-template name="e:mark"><xsl:with-param name="text" select="' [' || e:note-label(., $info) || ': '"/></xsl:call-template>
+            <xsl:call-template name="e:mark"><xsl:with-param name="text" select="' [' || $info('label') || ': '"/></xsl:call-template>
             <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')] or self::h:span[contains-token(@class, 'note-resp')])]" mode="p:phrasing"/>
             <xsl:call-template name="e:mark"><xsl:with-param name="text" select="']'"/></xsl:call-template>
           </span>
@@ -82,13 +82,13 @@
           <xsl:when test="p:is-long(.)">
             <!-- too long for the foot of a page (a footnote cannot break across pages):
                  called here, given in the notes at the end -->
-            <a class="noteref noteref-long" href="#{$info('id')}" id="{$info('call')}"><sup><xsl:value-of select="e:note-label(., $info)"/></sup></a>
+            <a class="noteref noteref-long" href="#{$info('id')}" id="{$info('call')}"><sup><xsl:value-of select="$info('label')"/></sup></a>
           </xsl:when>
           <xsl:otherwise>
             <xsl:call-template name="p:footnote">
               <xsl:with-param name="id" select="$info('id')"/>
               <xsl:with-param name="class" select="string($rendered/@class)"/>
-              <xsl:with-param name="label" select="e:note-label(., $info)"/>
+              <xsl:with-param name="label" select="$info('label')"/>
               <xsl:with-param name="content" as="node()*">
                 <xsl:sequence select="$rendered/(@lang, @xml:lang)"/>
                 <xsl:apply-templates select="$rendered/node()[not(self::h:a[contains-token(@class, 'note-backlink')])]" mode="p:phrasing"/>

@@ -239,7 +239,7 @@
       or not(tokenize(lower-case(@place), '\s+') = 'inline')) and exists(ancestor::tei:text))"/>
   </xsl:function>
 
-  <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call', 'node'}: from the
+  <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call', 'node', 'label'}: from the
        source's table of notes (editio-core.xsl, e:note-table), else (a note of another
        tree) from the accumulator e:notes. -->
   <xsl:function name="e:note-info">
@@ -270,14 +270,8 @@
       'label': e:note-label-of($note, $series, $n)}"/>
   </xsl:function>
 
-  <!-- The visible label of a note or apparatus entry (its e:note-info map has it). -->
-  <xsl:function name="e:note-label">
-    <xsl:param name="n"/>
-    <xsl:param name="i" as="map(*)"/>
-    <xsl:sequence select="$i('label')"/>
-  </xsl:function>
-
-  <!-- The label of note $note, number $n in $series: author's notes keep @n. -->
+  <!-- The visible label of note $note, number $n in $series (its e:note-info map's
+       'label'): author's notes keep @n. -->
   <xsl:function name="e:note-label-of" as="xs:string">
     <xsl:param name="note"/>
     <xsl:param name="s"/>
@@ -323,7 +317,7 @@
         <xsl:attribute name="title" select="e:label('note-' || $series)"/>
       </xsl:if>
       <xsl:if test="$e:mark-sources"><xsl:call-template name="e:source-mark"><xsl:with-param name="secondary" select="$e:secondary"/></xsl:call-template></xsl:if>
-      <sup><xsl:value-of select="e:note-label(., $info)"/></sup>
+      <sup><xsl:value-of select="$info('label')"/></sup>
     </a>
   </xsl:template>
 
@@ -333,7 +327,7 @@
     <a class="note-backlink" href="#{$info('call')}">
       <xsl:attribute name="role" select="'doc-backlink'"/>
       <xsl:attribute name="title" select="e:label('back-to-text')"/>
-      <xsl:value-of select="e:note-label(., $info)"/>
+      <xsl:value-of select="$info('label')"/>
     </a>
   </xsl:template>
 

@@ -91,45 +91,43 @@
   <xsl:key name="e:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
   <!-- ===== note numbering, in one pass =====
-       An accumulator counts notes per series (reset for each TEI) and all notes
-       (document-wide, for ids), and keeps under '#info' the last note's e:note-info
-       map, worked out once although the call and the note both ask for it. Avoided on
-       purpose: xsl:number over the document (quadratic), and generate-id()/path() as map
-       keys (saxon-js computes those by walking the tree, which is quadratic too). -->
-  <!-- The same numbering of the source's notes, as a table: the e:note-info map of every
-       footnote and apparatus entry, by generate-id() (which editio's saxon-js patch 6 keeps
-       per node, so that it no longer walks the tree). The accumulator, read at a note,
-       visited every node of the document (each given an object to hold the values) and
-       tested its three patterns there; this walks the TEI, note and app elements alone,
-       found by name. (The accumulator still serves notes of other trees, and the print
-       edition's count of readings.) -->
+       The e:note-info map of every footnote and apparatus entry of the source, by
+       generate-id() (which editio's saxon-js patch 6 keeps per node, so that it no longer
+       walks the tree): each TEI's notes section entries (e:note-entries), numbered per
+       series within their TEI and counted through the document (for ids). Avoided on
+       purpose: xsl:number over the document (quadratic), and an accumulator read at each
+       note, which visited every node of the document (giving each an object for its
+       values) and tested its patterns there. -->
   <xsl:variable name="e:note-table" as="map(*)">
-    <!-- (the union sorts its nodes into document order: not needed for a single TEI
-         without an apparatus, most documents, where a TEI resets nothing before its notes) -->
-    <xsl:variable name="apps" select="$e:id-root ! descendant::tei:app"/>
-    <xsl:iterate select="if (empty($apps) and empty(($e:id-root ! descendant::tei:TEI)[2])) then $e:id-root ! descendant::tei:note
-      else $e:id-root ! (descendant::tei:TEI | descendant::tei:note | $apps)">
-      <xsl:param name="counts" as="map(*)" select="map{}"/>
+    <xsl:iterate select="$e:id-root ! descendant::tei:TEI">
       <xsl:param name="index" as="xs:integer" select="0"/>
       <xsl:param name="table" as="map(*)" select="map{}"/>
       <xsl:on-completion select="$table"/>
-      <xsl:choose>
-        <xsl:when test="self::tei:TEI">
-          <xsl:next-iteration><xsl:with-param name="counts" select="map{}"/></xsl:next-iteration>
-        </xsl:when>
-        <xsl:when test="if (self::tei:app) then exists(ancestor::tei:text) else e:is-footnote(.)">
+      <xsl:variable name="entries" select="e:note-entries(.)"/>
+      <xsl:variable name="numbered" as="map(*)">
+        <xsl:iterate select="$entries">
+          <xsl:param name="counts" as="map(*)" select="map{}"/>
+          <xsl:param name="i" as="xs:integer" select="$index + 1"/>
+          <xsl:param name="table" as="map(*)" select="$table"/>
+          <xsl:on-completion select="$table"/>
           <xsl:variable name="s" select="e:note-series(.)"/>
           <xsl:variable name="n" select="($counts($s), 0)[1] + 1"/>
           <xsl:next-iteration>
             <xsl:with-param name="counts" select="map:put($counts, $s, $n)"/>
-            <xsl:with-param name="index" select="$index + 1"/>
-            <xsl:with-param name="table" select="map:put($table, generate-id(), e:make-note-info(., $s, $n, $index + 1))"/>
+            <xsl:with-param name="i" select="$i + 1"/>
+            <xsl:with-param name="table" select="map:put($table, generate-id(), e:make-note-info(., $s, $n, $i))"/>
           </xsl:next-iteration>
-        </xsl:when>
-      </xsl:choose>
+        </xsl:iterate>
+      </xsl:variable>
+      <xsl:next-iteration>
+        <xsl:with-param name="index" select="$index + count($entries)"/>
+        <xsl:with-param name="table" select="$numbered"/>
+      </xsl:next-iteration>
     </xsl:iterate>
   </xsl:variable>
 
+  <!-- The same numbering as an accumulator, for notes of another tree (none today) and
+       the print edition's count of readings ('#reading'). -->
   <xsl:accumulator name="e:notes" as="map(*)" initial-value="map{'#index': 0}">
     <xsl:accumulator-rule match="tei:TEI" phase="start" select="map{'#index': $value('#index')}"/>
     <xsl:accumulator-rule match="tei:note[e:is-footnote(.)] | tei:app[ancestor::tei:text]" phase="start"

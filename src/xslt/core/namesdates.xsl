@@ -177,7 +177,7 @@
           <a href="#{e:occurrence-id(.)}">
             <xsl:if test="exists($fn)">
               <xsl:attribute name="class" select="'index-in-note'"/>
-              <xsl:attribute name="title" select="e:label('in-note') || ' ' || e:note-label($fn, e:note-info($fn))"/>
+              <xsl:attribute name="title" select="e:label('in-note') || ' ' || e:note-info($fn)('label')"/>
             </xsl:if>
             <xsl:call-template name="e:occurrence-label"><xsl:with-param name="n" select="position()"/></xsl:call-template>
           </a>
