@@ -2,7 +2,7 @@
 /**
  * Compile editio's top-level XSLT stylesheets to SEF JSON with xslt3, at build time.
  *
- * Each top-level stylesheet (src/xslt/html.xsl, later epub.xsl and print.xsl) becomes
+ * Each top-level stylesheet (src/xslt/*.xsl: html, epub, print, editions, metadata) becomes
  * lib/xslt/<name>.sef.json. A SEF is rebuilt only when it is older than some .xsl (or the
  * core's .json data, read as a static parameter) under src/xslt (the core is shared), or
  * when --force is given: a cache, so `npm run build` stays fast. Exit code 0 on success, 1 when a stylesheet does not compile.
@@ -19,7 +19,7 @@ const srcDir = path.join(repoRoot, 'src', 'xslt');
 const outDir = path.join(repoRoot, 'lib', 'xslt');
 const xslt3 = require.resolve('xslt3/xslt3.js', { paths: [repoRoot] });
 
-/** Top-level stylesheets: every .xsl directly in src/xslt (modules live in src/xslt/core). */
+/** Top-level stylesheets: every .xsl directly in src/xslt (modules live in src/xslt/core and src/xslt/modules). */
 const TOP_LEVEL = fs
   .readdirSync(srcDir)
   .filter((f) => f.endsWith('.xsl'))

@@ -1,10 +1,11 @@
 /**
  * The EPUB 3 edition, `<stem>.epub`.
  *
- * Rendering is the XSLT's: src/xslt/epub.xsl (compiled to lib/xslt/epub.sef.json) imports
- * the core and writes every content document (cover, title page, the text split at its
- * top-level divisions, endnotes, index of names) with xsl:result-document, plus a JSON
- * manifest (the core's metadata record, the reading order, the table of contents, the
+ * Rendering is the XSLT's: src/xslt/epub.xsl (compiled to lib/xslt/epub.sef.json: the book
+ * of src/xslt/modules/epub-book.xsl, rendered straight from the TEI; editions.xsl makes the
+ * same book from a page shared with other formats) writes every content document (cover,
+ * title page, the text split at its top-level divisions, endnotes, index of names) with
+ * xsl:result-document, plus a JSON manifest (the core's metadata record, the reading order, the table of contents, the
  * images). This module only packages:
  *
  * 1. images named by graphic/@url are read from beside the source (never outside its

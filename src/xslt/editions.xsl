@@ -21,7 +21,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   exclude-result-prefixes="#all">
 
-  <xsl:import href="epub.xsl"/>
+  <xsl:import href="modules/epub-book.xsl"/>
   <xsl:include href="modules/print-pass.xsl"/>
 
   <xsl:param name="with-html" as="xs:boolean" select="false()"/>

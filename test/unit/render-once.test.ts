@@ -104,6 +104,34 @@ describe('one rendering for the HTML page, the EPUB and print.html', () => {
       // the rendering's diagnostics come out once, as from each stylesheet alone
       expect(own(all.messages)).toEqual(own(page.messages));
       expect(own(print.messages)).toEqual(own(page.messages));
+      // the EPUB rendered alone, straight from the TEI, reports what the page reports
+      expect(own(book.messages)).toEqual(own(page.messages));
+      expect(book.messages.sort()).toEqual(all.messages.sort());
+    });
+  }
+
+  // The EPUB's two ways (its own stylesheet renders each file straight from the TEI; with
+  // other formats, the files come from the shared page) give the same book, with every
+  // placement of notes and depth of split.
+  const variants: Record<string, string | number>[] = [
+    { 'notes-placement': 'chapter', 'split-depth': 2 },
+    { 'split-depth': 0 },
+    { 'notes-placement': 'chapter', 'split-depth': 3 },
+  ];
+  for (const file of sources()) {
+    const name = path.relative(repoRoot, file);
+    test(`${name}: the book is the same either way, with other parameters`, async () => {
+      const doc = await parseSource(fs.readFileSync(file, 'utf8'));
+      for (const v of variants) {
+        const own = epubJob({ file: name });
+        const book = runXslt({ doc }, { ...own, params: { ...own.params, ...v } });
+        const shared = editions(name, { html: false, epub: true, print: false });
+        const all = runXslt({ doc }, { ...shared, params: { ...shared.params, ...v } });
+        expect([v, book.ok, all.ok]).toEqual([v, true, true]);
+        expect([v, all.principal]).toEqual([v, book.principal]);
+        expect(new Map(all.documents)).toEqual(new Map(book.documents));
+        expect(book.messages.sort()).toEqual(all.messages.sort());
+      }
     });
   }
 

@@ -309,6 +309,7 @@
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>
     <a class="noteref noteref-{$series}" href="#{$info('id')}">
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'noteref'"/></xsl:call-template></xsl:if>
       <xsl:attribute name="role" select="'doc-noteref'"/>
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
@@ -325,6 +326,7 @@
   <xsl:template name="e:backlink">
     <xsl:param name="info" as="map(*)"/>
     <a class="note-backlink" href="#{$info('call')}">
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'backlink'"/></xsl:call-template></xsl:if>
       <xsl:attribute name="role" select="'doc-backlink'"/>
       <xsl:attribute name="title" select="e:label('back-to-text')"/>
       <xsl:value-of select="$info('label')"/>
@@ -337,6 +339,7 @@
     <xsl:variable name="series" select="$info('series')"/>
     <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
     <li id="{$info('id')}">
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'endnote'"/></xsl:call-template></xsl:if>
       <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], (if (@type) then e:type-classes(.) else ())), ' ')"/>
       <!-- (the tests spare two function calls, ~10 µs each in saxon-js, for most notes) -->
       <xsl:variable name="lang" select="if (@xml:lang) then e:lang(@xml:lang) else ()"/>
@@ -407,7 +410,14 @@
   <xsl:param name="e:remote-images" as="xs:boolean" select="false()"/>
 
   <xsl:template name="e:graphic">
+    <xsl:call-template name="e:graphic-core"/>
+  </xsl:template>
+
+  <!-- (a format that renders tei:graphic its own way keeps this for the others, media,
+       without the description: $with-desc) -->
+  <xsl:template name="e:graphic-core">
     <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="with-desc" as="xs:boolean" select="true()"/>
     <xsl:variable name="src" select="e:safe-url(@url)"/>
     <xsl:variable name="alt" select="e:plain((tei:desc, ../tei:figDesc, ../../tei:figDesc)[1])"/>
     <xsl:choose>
@@ -427,7 +437,7 @@
           <xsl:if test="matches(@width, '^\d+(px)?$')"><xsl:attribute name="width" select="replace(@width, 'px', '')"/></xsl:if>
           <xsl:if test="matches(@height, '^\d+(px)?$')"><xsl:attribute name="height" select="replace(@height, 'px', '')"/></xsl:if>
         </img>
-        <xsl:if test="tei:desc">
+        <xsl:if test="$with-desc and tei:desc">
           <span class="graphic-desc">
             <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-drop" select="'true'"/></xsl:if>
             <xsl:apply-templates select="tei:desc/node()"/>

@@ -124,6 +124,7 @@
       </xsl:call-template>
       <xsl:attribute name="id" select="e:section-id-of(., $path)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'section'"/></xsl:call-template></xsl:if>
       <xsl:apply-templates select=". ! node()">
         <xsl:with-param name="e:div-path" tunnel="yes" select="map{'div': ., 'path': $path}"/>
       </xsl:apply-templates>

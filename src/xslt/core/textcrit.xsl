@@ -47,7 +47,9 @@
   <xsl:template match="tei:app" mode="e:footnote">
     <xsl:variable name="base" select="e:app-base(.)"/>
     <xsl:variable name="info" select="e:note-info(.)"/>
-    <li id="{$info('id')}" class="footnote note-apparatus">
+    <li id="{$info('id')}">
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'endnote'"/></xsl:call-template></xsl:if>
+      <xsl:attribute name="class" select="'footnote note-apparatus'"/>
       <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:text> </xsl:text>
       <xsl:if test="$base/self::tei:lem">
