@@ -7,7 +7,7 @@
  * information give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { writeZip } from './zip';
+import { writeZipParallel } from './zip';
 
 /** One file of a bag, by its path relative to the bag's base directory. */
 export interface BagFile {
@@ -149,11 +149,8 @@ export function zipDate(d: Date): Date {
  * attributes only. Same files and date, same bytes.
  */
 export async function zipBag(files: BagFile[], top: string, date: Date): Promise<Buffer> {
-  const when = zipDate(date);
-  return Promise.resolve(
-    writeZip(
-      orderForZip(files).map((f) => ({ name: `${top}/${f.path}`, data: f.data })),
-      when,
-    ),
+  return writeZipParallel(
+    orderForZip(files).map((f) => ({ name: `${top}/${f.path}`, data: f.data })),
+    zipDate(date),
   );
 }

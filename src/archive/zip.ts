@@ -266,6 +266,8 @@ export interface ZipInput {
   store?: boolean;
 }
 
+const DEFLATE = { level: 6 };
+
 /**
  * A zip of these entries, in this order: each deflated (zlib, level 6) unless `store`,
  * all with one timestamp (UTC, DOS format), no directory entries, no extra fields, DOS
@@ -273,6 +275,33 @@ export interface ZipInput {
  * whose deflate is JavaScript: Node's zlib is ~4x faster on a 4 MB book.
  */
 export function writeZip(entries: ZipInput[], date: Date): Buffer {
+  return assembleZip(
+    entries,
+    entries.map((e) => (e.store ? e.data : zlib.deflateRawSync(e.data, DEFLATE))),
+    date,
+  );
+}
+
+/**
+ * writeZip's zip, the same bytes, with the entries deflated at once on libuv's thread pool
+ * rather than one after another on this thread: the cores the build leaves idle while it
+ * packages share the work (a 4 MB EPUB of 26 documents: ~0.1 s deflated in turn).
+ */
+export async function writeZipParallel(entries: ZipInput[], date: Date): Promise<Buffer> {
+  const bodies = await Promise.all(
+    entries.map((e) =>
+      e.store
+        ? Promise.resolve(e.data)
+        : new Promise<Buffer>((resolve, reject) =>
+            zlib.deflateRaw(e.data, DEFLATE, (err, out) => (err ? reject(err) : resolve(out))),
+          ),
+    ),
+  );
+  return assembleZip(entries, bodies, date);
+}
+
+/** The zip of these entries, whose (stored or deflated) bodies are given. */
+function assembleZip(entries: ZipInput[], bodies: Buffer[], date: Date): Buffer {
   if (entries.length > 0xffff) throw new Error('too many entries for a zip without ZIP64');
   const time =
     (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
@@ -281,9 +310,9 @@ export function writeZip(entries: ZipInput[], date: Date): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const e of entries) {
+  entries.forEach((e, i) => {
     const name = Buffer.from(e.name, 'utf8');
-    const body = e.store ? e.data : zlib.deflateRawSync(e.data, { level: 6 });
+    const body = bodies[i]!;
     if (offset + body.length > 0xfffffff0) throw new Error('too large for a zip without ZIP64');
     // general-purpose flag 11: the name is UTF-8 (only when it is not ASCII)
     const flags = name.length === e.name.length ? 0 : 0x0800;
@@ -312,7 +341,7 @@ export function writeZip(entries: ZipInput[], date: Date): Buffer {
     entry.writeUInt32LE(offset, 42);
     central.push(entry, name);
     offset += local.length + name.length + body.length;
-  }
+  });
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);

@@ -37,7 +37,7 @@ import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
-import { writeZip } from '../archive/zip';
+import { writeZipParallel } from '../archive/zip';
 import { escapeXml } from '../xml-escape';
 import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
@@ -576,7 +576,8 @@ async function pack(
   );
   await book.render();
   const zip = (book as unknown as { zip: ZipLike }).zip;
-  // Write the zip anew (src/archive/zip.ts: Node's zlib, not JSZip's JavaScript deflate):
+  // Write the zip anew (src/archive/zip.ts: Node's zlib, not JSZip's JavaScript deflate,
+  // the documents deflated in parallel):
   // mimetype first (stored), then every entry in sorted order, with one fixed timestamp
   // and no directory entries.
   const entries: { name: string; file: ZipObject }[] = [];
@@ -585,7 +586,7 @@ async function pack(
   for (const e of entries) if (!e.file.dir) data.set(e.name, await e.file.async('nodebuffer'));
   for (const x of extra) data.set(x.path, x.data);
   const names = [...data.keys()].filter((n) => n !== 'mimetype').sort();
-  return writeZip(
+  return writeZipParallel(
     [
       { name: 'mimetype', data: Buffer.from('application/epub+zip', 'ascii'), store: true },
       ...names.map((name) => ({ name, data: data.get(name)! })),

@@ -23,7 +23,14 @@ import {
 import { editionDay, editionUrn, externalIdentifier } from '../../src/archive/identity';
 import { metsRecord, oaiDcRecord, type RecordContext } from '../../src/archive/records';
 import { verifyBag } from '../../src/archive/verify';
-import { crc32, crc32Table, listZip, readEntry, writeZip } from '../../src/archive/zip';
+import {
+  crc32,
+  crc32Table,
+  listZip,
+  readEntry,
+  writeZip,
+  writeZipParallel,
+} from '../../src/archive/zip';
 import type { EditionMetadata } from '../../src/metadata';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -215,6 +222,28 @@ describe('making a bag', () => {
     const other = await JSZip.loadAsync(z);
     expect(Object.keys(other.files)).toEqual(['mimetype', 'OEBPS/λόγος.xhtml', 'empty.txt']);
     expect((await other.file('OEBPS/λόγος.xhtml')!.async('nodebuffer')).equals(text)).toBe(true);
+  });
+
+  test('the zip deflated in parallel is the same zip, to the byte', async () => {
+    // entries large and small, text and random bytes, in an order that is not sorted
+    let seed = 7;
+    const noise = Buffer.alloc(300_000);
+    for (let i = 0; i < noise.length; i++)
+      noise[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const entries = [
+      { name: 'mimetype', data: Buffer.from('application/epub+zip'), store: true },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        name: `OEBPS/text-${String(30 - i).padStart(3, '0')}.xhtml`,
+        data: Buffer.from(`<p>Chapter ${i}: ${'Ἐν ἀρχῇ ἦν ὁ λόγος. '.repeat(50 * (i + 1))}</p>`),
+      })),
+      { name: 'OEBPS/images/noise.bin', data: noise },
+      { name: 'empty.txt', data: Buffer.alloc(0) },
+      { name: 'stored.txt', data: Buffer.from('kept as it is'), store: true },
+    ];
+    const serial = writeZip(entries, DATE);
+    const parallel = await writeZipParallel(entries, DATE);
+    expect(parallel.equals(serial)).toBe(true);
+    expect(listZip(parallel).entries.map((e) => e.name)).toEqual(entries.map((e) => e.name));
   });
 });
 
