@@ -31,12 +31,14 @@
     <xsl:call-template name="e:epub-book"/>
   </xsl:template>
 
-  <!-- epub:type (and a division's role) where the pass would add them -->
+  <!-- epub:type (and a division's role) where the pass would add them. (A section is
+       always a division's: e:section renders divisions alone; one without @type has no
+       semantics.) -->
   <xsl:template name="e:format-attrs">
-    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="kind"/>
     <xsl:choose>
       <xsl:when test="$kind eq 'section'">
-        <xsl:if test="e:is-div(.)"><xsl:call-template name="e:section-semantics"/></xsl:if>
+        <xsl:if test="@type"><xsl:call-template name="e:section-semantics"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:attribute name="epub:type" select="$kind"/>
