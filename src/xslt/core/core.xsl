@@ -92,9 +92,16 @@
       <xsl:when test="self::tei:said and @direct = 'false'">
         <xsl:call-template name="e:inline"/>
       </xsl:when>
+      <!-- When the source already carries its quotation marks, the <q> is classed
+           "marked" so that no format adds a second pair. -->
+      <xsl:when test="empty(@*)">
+        <!-- (the commonest, with no attribute: written here as e:inline and e:attrs would
+             write it, without asking e:has-block again; Quintilian has 1,698) -->
+        <q class="{if (matches(., '^\s*[&quot;“”„‘’‚«»‹›]')) then 'tei-' || local-name() || ' marked' else 'tei-' || local-name()}">
+          <xsl:apply-templates select=". ! node()"/>
+        </q>
+      </xsl:when>
       <xsl:otherwise>
-        <!-- When the source already carries its quotation marks, the <q> is classed
-             "marked" so that no format adds a second pair. -->
         <xsl:call-template name="e:inline">
           <xsl:with-param name="tag" select="'q'"/>
           <xsl:with-param name="class" select="if (matches(., '^\s*[&quot;“”„‘’‚«»‹›]')) then 'marked' else ()"/>
