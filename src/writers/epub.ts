@@ -5,8 +5,8 @@
  * of src/xslt/modules/epub-book.xsl, rendered straight from the TEI; editions.xsl makes the
  * same book from a page shared with other formats) writes every content document (cover,
  * title page, the text split at its top-level divisions, endnotes, index of names) with
- * xsl:result-document, plus a JSON manifest (the core's metadata record, the reading order, the table of contents, the
- * images). This module only packages:
+ * xsl:result-document, plus a JSON manifest (the core's metadata record, the reading
+ * order, the table of contents, the images). This module only packages:
  *
  * 1. images named by graphic/@url are read from beside the source (never outside its
  *    folder); a missing or unusable one gives a warning and the core's "[image: …]"

@@ -123,8 +123,8 @@ describe('one rendering for the HTML page, the EPUB and print.html', () => {
     test(`${name}: the book is the same either way, with other parameters`, async () => {
       const doc = await parseSource(fs.readFileSync(file, 'utf8'));
       for (const v of variants) {
-        const own = epubJob({ file: name });
-        const book = runXslt({ doc }, { ...own, params: { ...own.params, ...v } });
+        const job = epubJob({ file: name });
+        const book = runXslt({ doc }, { ...job, params: { ...job.params, ...v } });
         const shared = editions(name, { html: false, epub: true, print: false });
         const all = runXslt({ doc }, { ...shared, params: { ...shared.params, ...v } });
         expect([v, book.ok, all.ok]).toEqual([v, true, true]);

@@ -85,6 +85,9 @@
 
   <!-- q, quote, said: <q> inline, <blockquote> in flow context or when holding blocks. -->
   <xsl:template match="tei:q | tei:quote | tei:said">
+    <!-- When the source already carries its quotation marks, the <q> is classed "marked"
+         so that no format adds a second pair. -->
+    <xsl:variable name="marked" select="matches(., '^\s*[&quot;“”„‘’‚«»‹›]')"/>
     <xsl:choose>
       <xsl:when test="e:behaviour(.) = 'block' or e:has-block(.)">
         <xsl:call-template name="e:block"><xsl:with-param name="tag" select="'blockquote'"/></xsl:call-template>
@@ -92,19 +95,17 @@
       <xsl:when test="self::tei:said and @direct = 'false'">
         <xsl:call-template name="e:inline"/>
       </xsl:when>
-      <!-- When the source already carries its quotation marks, the <q> is classed
-           "marked" so that no format adds a second pair. -->
       <xsl:when test="empty(@*)">
         <!-- (the commonest, with no attribute: written here as e:inline and e:attrs would
              write it, without asking e:has-block again; Quintilian has 1,698) -->
-        <q class="{if (matches(., '^\s*[&quot;“”„‘’‚«»‹›]')) then 'tei-' || local-name() || ' marked' else 'tei-' || local-name()}">
+        <q class="{'tei-' || local-name() || (if ($marked) then ' marked' else '')}">
           <xsl:apply-templates select=". ! node()"/>
         </q>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="e:inline">
           <xsl:with-param name="tag" select="'q'"/>
-          <xsl:with-param name="class" select="if (matches(., '^\s*[&quot;“”„‘’‚«»‹›]')) then 'marked' else ()"/>
+          <xsl:with-param name="class" select="if ($marked) then 'marked' else ()"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>

@@ -392,7 +392,7 @@
         ! map{'label': e:unit-label(.), 'href': '#' || e:section-id(.), 'children': e:toc-children(.)}}"/>
   </xsl:function>
 
-  <!-- A file's content. From the page (editio.xsl): a whole division (or other marked
+  <!-- A file's content. From the page (editions.xsl): a whole division (or other marked
        element), or the whole content of a marked container, is taken from there; any
        other piece of text is rendered here (with the same templates, so the same XHTML).
        Either way it then goes through the EPUB pass. Without a page (epub.xsl), the
@@ -445,23 +445,18 @@
     <!-- with notes-placement=chapter: the notes this file calls, at its end -->
     <xsl:variable name="notes" select="if ($e:chapter-notes) then ($chunk?nodes/descendant-or-self::*[self::tei:note[e:is-footnote(.)] or self::tei:app[ancestor::tei:text]])[not(ancestor::tei:note[e:is-footnote(.)])] else ()"/>
     <xsl:if test="exists($notes)">
+      <!-- (rendered here once; from a page, quietly, as the page reported them, then passed) -->
+      <xsl:variable name="rendered" as="node()*">
+        <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
+          <xsl:call-template name="e:footnotes">
+            <xsl:with-param name="items" select="$notes"/>
+            <xsl:with-param name="e:quiet" select="exists($page)" tunnel="yes"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:variable>
       <xsl:choose>
-        <xsl:when test="empty($page)">
-          <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
-            <xsl:call-template name="e:footnotes"><xsl:with-param name="items" select="$notes"/></xsl:call-template>
-          </xsl:for-each>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:variable name="rendered" as="node()*">
-            <xsl:for-each select="($notes/ancestor::tei:TEI)[last()]">
-              <xsl:call-template name="e:footnotes">
-                <xsl:with-param name="items" select="$notes"/>
-                <xsl:with-param name="e:quiet" select="true()" tunnel="yes"/>
-              </xsl:call-template>
-            </xsl:for-each>
-          </xsl:variable>
-          <xsl:apply-templates select="$rendered" mode="e:epub"/>
-        </xsl:otherwise>
+        <xsl:when test="exists($page)"><xsl:apply-templates select="$rendered" mode="e:epub"/></xsl:when>
+        <xsl:otherwise><xsl:sequence select="$rendered"/></xsl:otherwise>
       </xsl:choose>
     </xsl:if>
   </xsl:template>
