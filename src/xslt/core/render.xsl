@@ -123,37 +123,50 @@
 
   <!-- section: a TEI div. -->
   <xsl:template name="e:section">
-    <!-- map{'div': the division being rendered, 'path': its e:section-path, 'pos': its
-         child divisions' positions (e:child-div-positions)}, for its child divisions: a
-         child's path is its parent's and its own position. Worked out from
-         the document for each division, the path cost a division one e:div-position per
-         enclosing division (a fifth of Quintilian's transform, 4,000 divisions four deep). -->
-    <xsl:param name="e:div-path" tunnel="yes" select="()"/>
-    <xsl:variable name="path" select="if (exists($e:div-path) and $e:div-path?div is ..)
-      then $e:div-path?path || '-' || (let $p := $e:div-path?pos(generate-id()) return if (exists($p)) then $p else e:div-position(., e:div-only(.)))
-      else e:section-path(.)"/>
     <section>
-      <xsl:call-template name="e:attrs">
-        <xsl:with-param name="with-id" select="false()"/>
-      </xsl:call-template>
-      <xsl:attribute name="id" select="e:section-id-of(., $path)"/>
+      <xsl:choose>
+        <!-- the commonest division, with no @xml:lang, @rend or @rendition (Quintilian:
+             3,864, each with @type and @n): its class and data-n written here as e:attrs
+             would write them -->
+        <xsl:when test="empty(@xml:lang) and empty(@rend) and empty(@rendition)">
+          <xsl:attribute name="class" select="if (exists(@type)) then
+            (let $t := string(@type), $c := if (map:contains($e:type-class-cache, $t)) then $e:type-class-cache($t) else e:type-class-part($t)
+             return if ($c ne '') then 'tei-' || local-name() || ' ' || $c else 'tei-' || local-name())
+            else 'tei-' || local-name()"/>
+          <xsl:if test="exists(@n) and normalize-space(@n) ne ''">
+            <xsl:attribute name="data-n" select="normalize-space(@n)"/>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="e:attrs">
+            <xsl:with-param name="with-id" select="false()"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:attribute name="id" select="e:section-id(.)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
       <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'section'"/></xsl:call-template></xsl:if>
-      <xsl:apply-templates select=". ! node()">
-        <xsl:with-param name="e:div-path" tunnel="yes" select="map{'div': ., 'path': $path, 'pos': e:child-div-positions(.)}"/>
-      </xsl:apply-templates>
+      <xsl:apply-templates select=". ! node()"/>
     </section>
   </xsl:template>
 
-  <!-- The positions of a division's child divisions among themselves (1, 2, …), by their
-       generate-id() (which editio's saxon-js patch 6 makes, in order, from the previous
-       sibling's): what e:div-position gives each child, in one walk of the children.
-       Counting each child's preceding siblings made a group of k divisions cost ~k²/2
-       steps (Quintilian, chapters of up to 183 sections: e:div-position was 4.1% of its
-       HTML transform's instructions; this way the transform takes 1.2% fewer). -->
-  <xsl:function name="e:child-div-positions" as="map(*)">
+  <!-- The id of every division of the source, by generate-id() (which editio's saxon-js
+       patch 6 makes, in order, from the previous sibling's): e:section-id-of with its
+       e:section-path, worked out in one walk down from each division whose parent is not
+       one, a child's path being its parent's and its position among its parent's
+       divisions. Each division asked for its own (the section, its TOC entry, the EPUB's
+       navigation) would climb its ancestors and count their siblings; a tunnel parameter
+       carrying the parent's path (as before) cost every template call below a division
+       a copy of it in saxon-js (Quintilian: 3,864 divisions four deep, 1.6% of its
+       HTML transform's instructions). -->
+  <xsl:variable name="e:div-ids" as="map(*)" _select="map:merge((if ($e:div-only) then $e:id-root ! descendant::tei:div[not(parent::tei:div)]
+      else ($e:id-root ! descendant::tei:div | key('e:numbered-divs', 'n', $e:id-root))[not(parent::*[{$e:division-test}])])
+    ! e:div-ids-under(., e:section-path(.)))"/>
+  <xsl:function name="e:div-ids-under" as="map(*)*">
     <xsl:param name="d"/>
-    <xsl:sequence _select="map:merge((if (e:div-only($d)) then $d ! tei:div else $d ! *[{$e:division-test}]) ! map{{generate-id(.): position()}})"/>
+    <xsl:param name="path"/>
+    <xsl:sequence _select="map{{generate-id($d): e:section-id-of($d, $path)}},
+      (if ($e:div-only) then $d ! tei:div else $d ! *[{$e:division-test}]) ! e:div-ids-under(., $path || '-' || position())"/>
   </xsl:function>
 
   <xsl:function name="e:is-div" as="xs:boolean">
@@ -166,7 +179,7 @@
        so that ids stay unique across the texts of a group and the parts of a text. -->
   <xsl:function name="e:section-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="e:section-id-of($div, e:section-path($div))"/>
+    <xsl:sequence select="let $i := $e:div-ids(generate-id($div)) return if (exists($i)) then $i else e:section-id-of($div, e:section-path($div))"/>
   </xsl:function>
 
   <!-- The id of a division whose e:section-path is $path (e:section knows it already). -->
