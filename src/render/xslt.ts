@@ -246,6 +246,16 @@ function writeSaxonRecord(
  *    parent's list; any other adds its own in front and drops what they hide, which is
  *    the list, in its order, that the walk to the root gives. The flagship's transform
  *    to HTML and EPUB: 4,151 M instructions before, 3,960 M after (cachegrind).
+ * 20. The HTML and XHTML serialisers percent-encode the characters outside printable ASCII
+ *    in URI attributes (href, src…): an element with one had all its attributes copied
+ *    into a new map, and each URI attribute's value, NFC-normalised, taken apart into
+ *    code points and put together again one character at a time (Quintilian's 3,546
+ *    note calls and back-links). A URI attribute
+ *    of printable ASCII alone comes out of that unchanged, so an element whose URI
+ *    attributes are all such now goes on as it came. (The copy also marked those
+ *    attributes as not subject to a character map or Unicode normalisation, which no
+ *    editio stylesheet asks for.) Quintilian's HTML transform under cachegrind: 11,019 M
+ *    to 10,840 M instructions (-1.6%).
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -365,6 +375,10 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
     'function n(w,M,aa,ja=null){function Y(ka,ea){switch(ka.nodeType){case 9:case 11:ea.startDoc(W);ka=ka.childNodes;for(var va=0;va<ka.length;++va)Y(ka[va],ea);ea.endDoc();break;case 1:let pa={};fc.va.namespace(ka).forEachItem(function(F){pa[F.prefix]=F.q});let k=new je;fc.va.attribute(ka).forEachItem(function(F){k.set(F.nc,{value:F.value,Wa:{}})});ea.startElement(fc.X(ka),k,pa,W);ka=ka.childNodes;for(va=0;va<ka.length;++va)Y(ka[va],ea);',
     'function n(w,M,aa,ja=null){function Y(ka,ea,__n){switch(ka.nodeType){case 9:case 11:ea.startDoc(W);ka=ka.childNodes;for(var va=0;va<ka.length;++va)Y(ka[va],ea);ea.endDoc();break;case 1:let pa={};const __s=fc.__nsOf(ka,__n);for(const F of __s)pa[F.prefix]=F.q;let k=new je;fc.va.attribute(ka).forEachItem(function(F){k.set(F.nc,{value:F.value,Wa:{}})});ea.startElement(fc.X(ka),k,pa,W);ka=ka.childNodes;for(va=0;va<ka.length;++va)Y(ka[va],ea,__s);',
+  ],
+  [
+    'class H extends Wd{startElement(w,M,aa,ja){let Y=!1;M.forEach((y,da)=>Y=Y||q(w,da));',
+    'class H extends Wd{startElement(w,M,aa,ja){let Y=!1;M.forEach((y,da)=>Y=Y||q(w,da)&&!/^[ -~]*$/.test(y.value));',
   ],
 ];
 
