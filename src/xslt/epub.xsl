@@ -38,7 +38,8 @@
     <xsl:param name="kind"/>
     <xsl:choose>
       <xsl:when test="$kind eq 'section'">
-        <xsl:if test="@type"><xsl:call-template name="e:section-semantics"/></xsl:if>
+        <!-- (e:section-semantics writes nothing for a division without a head: most) -->
+        <xsl:if test="exists(@type) and exists(tei:head)"><xsl:call-template name="e:section-semantics"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:attribute name="epub:type" select="$kind"/>

@@ -595,7 +595,7 @@
     <!-- (most breaks have no @rend, @rendition or @type: their class without e:classes) -->
     <span class="{if (@rend or @rendition or @type) then string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ') else 'tei-pb editorial'}">
       <xsl:if test="not($e:secondary) and not(e:in-secondary(.))">
-        <xsl:attribute name="id" select="if (e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
+        <xsl:attribute name="id" select="if (exists(@xml:id) and e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
         <xsl:if test="$n != ''">
           <xsl:attribute name="epub:type" select="'pagebreak'"/>
           <xsl:attribute name="role" select="'doc-pagebreak'"/>
