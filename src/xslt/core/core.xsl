@@ -43,10 +43,19 @@
            written here, with its element and class worked out once per value, as e:inline
            and e:attrs would write it (a third of the closures saxon-js ran for a hi). -->
       <xsl:when test="exists($plain) and count(@*) eq count(@rend) + count(@rendition) and (empty(*) or not(e:has-block(.)))">
-        <xsl:element name="{$plain[1]}" namespace="http://www.w3.org/1999/xhtml">
-          <xsl:attribute name="class" select="$plain[2]"/>
-          <xsl:apply-templates/>
-        </xsl:element>
+        <!-- (the commonest elements as literals: xsl:element makes a QName of its
+             computed name at each call) -->
+        <xsl:variable name="tag" select="$plain[1]"/>
+        <xsl:choose>
+          <xsl:when test="$tag eq 'i'"><i class="{$plain[2]}"><xsl:apply-templates select=". ! node()"/></i></xsl:when>
+          <xsl:when test="$tag eq 'span'"><span class="{$plain[2]}"><xsl:apply-templates select=". ! node()"/></span></xsl:when>
+          <xsl:otherwise>
+            <xsl:element name="{$tag}" namespace="http://www.w3.org/1999/xhtml">
+              <xsl:attribute name="class" select="$plain[2]"/>
+              <xsl:apply-templates select=". ! node()"/>
+            </xsl:element>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="e:inline">
