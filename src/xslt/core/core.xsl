@@ -339,7 +339,8 @@
     </a>
   </xsl:template>
 
-  <!-- The link from a note (or apparatus entry) back to its call. -->
+  <!-- The link from an apparatus entry back to its call. (A note's entry in the notes
+       section writes the same link itself, below: keep the two alike.) -->
   <xsl:template name="e:backlink">
     <xsl:param name="info" as="map(*)"/>
     <a class="note-backlink" href="#{$info('call')}">
