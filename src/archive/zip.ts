@@ -272,20 +272,11 @@ const DEFLATE = { level: 6 };
  * A zip of these entries, in this order: each deflated (zlib, level 6) unless `store`,
  * all with one timestamp (UTC, DOS format), no directory entries, no extra fields, DOS
  * attributes. Same entries and date, same bytes. Written here rather than by JSZip,
- * whose deflate is JavaScript: Node's zlib is ~4x faster on a 4 MB book.
- */
-export function writeZip(entries: ZipInput[], date: Date): Buffer {
-  return assembleZip(
-    entries,
-    entries.map((e) => (e.store ? e.data : zlib.deflateRawSync(e.data, DEFLATE))),
-    date,
-  );
-}
-
-/**
- * writeZip's zip, the same bytes, with the entries deflated at once on libuv's thread pool
- * rather than one after another on this thread: the cores the build leaves idle while it
- * packages share the work (a 4 MB EPUB of 26 documents: ~0.1 s deflated in turn).
+ * whose deflate is JavaScript: Node's zlib is ~4x faster on a 4 MB book. The entries are
+ * deflated at once on libuv's thread pool rather than one after another on this thread:
+ * the cores the build leaves idle while it packages share the work (a 4 MB EPUB of 26
+ * documents: ~0.1 s deflated in turn), and each body is still the bytes a plain deflate
+ * gives.
  */
 export async function writeZipParallel(entries: ZipInput[], date: Date): Promise<Buffer> {
   const bodies = await Promise.all(
