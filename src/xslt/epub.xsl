@@ -38,8 +38,7 @@
     <xsl:param name="kind"/>
     <xsl:choose>
       <xsl:when test="$kind eq 'section'">
-        <!-- (e:section-semantics writes nothing for a division without a head: most) -->
-        <xsl:if test="exists(@type) and exists(tei:head)"><xsl:call-template name="e:section-semantics"/></xsl:if>
+        <xsl:if test="@type"><xsl:call-template name="e:section-semantics"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:attribute name="epub:type" select="$kind"/>

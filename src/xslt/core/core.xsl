@@ -339,10 +339,11 @@
     </a>
   </xsl:template>
 
-  <!-- The link from an apparatus entry back to its call. (A note's entry in the notes
-       section writes the same link itself, below: keep the two alike.) -->
+  <!-- The link from a note (or apparatus entry), the context item, back to its call.
+       (Without parameters: a map passed to a template cost saxon-js more than the link,
+       on Quintilian's 1,773 notes; the note's e:note-info is a look-up.) -->
   <xsl:template name="e:backlink">
-    <xsl:param name="info" as="map(*)"/>
+    <xsl:variable name="info" select="e:note-info(.)"/>
     <a class="note-backlink" href="#{$info('call')}">
       <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'backlink'"/></xsl:call-template></xsl:if>
       <xsl:attribute name="role" select="'doc-backlink'"/>
@@ -367,14 +368,7 @@
         <xsl:attribute name="lang" select="$lang"/>
         <xsl:attribute name="xml:lang" select="$lang"/>
       </xsl:if>
-      <!-- the back-link, as e:backlink writes it (its call, with a map parameter, cost
-           saxon-js more than the link: Quintilian's 1,773 notes) -->
-      <a class="note-backlink" href="#{$info('call')}">
-        <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'backlink'"/></xsl:call-template></xsl:if>
-        <xsl:attribute name="role" select="'doc-backlink'"/>
-        <xsl:attribute name="title" select="$e:back-to-text"/>
-        <xsl:value-of select="$info('label')"/>
-      </a>
+      <xsl:call-template name="e:backlink"/>
       <xsl:text> </xsl:text>
       <xsl:if test="$series eq 'translator' or $series eq 'editor'">
         <span class="note-resp editorial"><xsl:value-of select="e:label('note-' || $series) || ': '"/></span>

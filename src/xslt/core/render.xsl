@@ -129,10 +129,7 @@
              3,864, each with @type and @n): its class and data-n written here as e:attrs
              would write them -->
         <xsl:when test="empty(@xml:lang) and empty(@rend) and empty(@rendition)">
-          <xsl:attribute name="class" select="if (exists(@type)) then
-            (let $t := string(@type), $c := if (map:contains($e:type-class-cache, $t)) then $e:type-class-cache($t) else e:type-class-part($t)
-             return if ($c ne '') then 'tei-' || local-name() || ' ' || $c else 'tei-' || local-name())
-            else 'tei-' || local-name()"/>
+          <xsl:attribute name="class" select="if (exists(@type)) then e:class-string(.) else 'tei-' || local-name()"/>
           <xsl:if test="exists(@n) and normalize-space(@n) ne ''">
             <xsl:attribute name="data-n" select="normalize-space(@n)"/>
           </xsl:if>

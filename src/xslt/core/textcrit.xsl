@@ -50,7 +50,7 @@
     <li id="{$info('id')}">
       <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'endnote'"/></xsl:call-template></xsl:if>
       <xsl:attribute name="class" select="'footnote note-apparatus'"/>
-      <xsl:call-template name="e:backlink"><xsl:with-param name="info" select="$info"/></xsl:call-template>
+      <xsl:call-template name="e:backlink"/>
       <xsl:text> </xsl:text>
       <xsl:if test="$base/self::tei:lem">
         <!-- a reading that holds flow content (a floatingText, a block quotation) is a div -->

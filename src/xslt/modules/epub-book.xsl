@@ -504,10 +504,13 @@
     'bibliography': 'bibliography', 'colophon': 'colophon', 'part': 'part'}"/>
 
   <xsl:template name="e:section-semantics">
-    <xsl:variable name="t" select="$e:section-types(lower-case(normalize-space(@type)))"/>
-    <xsl:if test="exists($t) and exists(tei:head)">
-      <xsl:attribute name="epub:type" select="$t"/>
-      <xsl:attribute name="role" select="'doc-' || $t"/>
+    <!-- (the head first: most divisions have none, and need no look-up of their type) -->
+    <xsl:if test="exists(tei:head)">
+      <xsl:variable name="t" select="$e:section-types(lower-case(normalize-space(@type)))"/>
+      <xsl:if test="exists($t)">
+        <xsl:attribute name="epub:type" select="$t"/>
+        <xsl:attribute name="role" select="'doc-' || $t"/>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 
