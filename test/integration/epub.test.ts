@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { uuidV5 } from '../../src/metadata/identity';
-import { renderEpub } from '../../src/writers/epub';
+import { primerBook, renderEpub } from '../../src/writers/epub';
 import { renderHtml } from '../../src/writers/html';
 import { DEFAULT_PRINT_SEF } from '../../src/writers/print';
 import { writerFor } from '../../src/writers';
@@ -453,6 +453,8 @@ describe('EPUB options: split depth and note placement', () => {
 
   test('the flagship and the fixtures', async () => {
     check('serge-1940', (await build(flagship)).epub);
+    // the small book a build packages while its worker renders (writers/epub.ts)
+    check('primer', await primerBook());
     // the flagship with its notes at the end of each file, and split one level deeper
     const alt = await renderEpub(fs.readFileSync(flagship, 'utf8'), {
       file: 'serge-1940.xml',
