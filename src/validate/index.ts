@@ -155,6 +155,10 @@ export async function validateLoaded(
   let schDiags: Diagnostic[] = [];
   try {
     if (generic) sch!.prefetchSchematron(schPath);
+    // RELAX NG runs synchronously up to its first await, after the grammar is loaded
+    // (~50-100 ms): yield first, so that the session sends its worker the first task now
+    // (it does so at the end of the tick it was made in), not after that.
+    if (sch?.threaded) await Promise.resolve();
     diagnostics.push(...(await validateRelaxNG(loaded, choice.path)));
     if (native) schDiags = checkEditioRules(loaded);
     else if (generic) schDiags = await sch!.schematron(schPath);

@@ -20,6 +20,8 @@ import { runXslt } from '../../src/render/xslt';
 import { epubJob } from '../../src/writers/epub';
 import { htmlJob } from '../../src/writers/html';
 import { metadataJob } from '../../src/metadata';
+import { validateLoaded } from '../../src/validate';
+import * as relaxng from '../../src/validate/relaxng';
 
 const flagship = path.join(packageRoot, 'source', 'serge-1940.xml');
 const invalid = path.join(packageRoot, 'test', 'fixtures', 'sch', 'note-no-resp.xml');
@@ -106,6 +108,38 @@ describe('XsltSession', () => {
       } finally {
         threaded.close();
         here.close();
+      }
+    },
+    60_000,
+  );
+
+  withWorker(
+    'validation lets the session send its first task before RELAX NG runs',
+    async () => {
+      // RELAX NG runs synchronously once its grammar is loaded: a task sent only at its
+      // first await left the worker idle meanwhile (Quintilian: 70-100 ms)
+      const s = new XsltSession(loaded);
+      const w = (s as unknown as { worker: { postMessage(m: unknown): void } }).worker;
+      const tasks: unknown[] = [];
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: unknown) => {
+        if (typeof m === 'object' && m !== null && 'task' in m) tasks.push(m);
+        post(m);
+      };
+      const real = relaxng.validateRelaxNG;
+      const sentBefore: number[] = [];
+      const spy = jest.spyOn(relaxng, 'validateRelaxNG').mockImplementation((...a) => {
+        sentBefore.push(tasks.length);
+        return real(...a);
+      });
+      try {
+        s.prefetch(jobs[0]!);
+        const v = await validateLoaded(loaded, {}, s);
+        expect(v.valid).toBe(true);
+        expect(sentBefore).toEqual([1]);
+      } finally {
+        spy.mockRestore();
+        s.close();
       }
     },
     60_000,
