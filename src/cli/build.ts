@@ -170,7 +170,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     onDone: (s) => {
       done++;
       if (io.isTTY && !json) io.err('\r\x1b[K');
-      if (!json) for (const d of s.diagnostics) io.err(formatDiagnostic(d) + '\n');
+      // one write for them all (a 3.5 MB text has ~3,500 warnings: one write each took
+      // ~15 ms at the end of its build)
+      if (!json && s.diagnostics.length)
+        io.err(s.diagnostics.map((d) => formatDiagnostic(d) + '\n').join(''));
       if (!json || many) io.err(statusLine(s, many ? `[${done}/${files.length}] ` : '') + '\n');
       if (bar && done < files.length) draw('');
     },

@@ -15,5 +15,6 @@ export const processIo: Io = {
 };
 
 export function printDiagnostics(io: Io, ds: Diagnostic[]): void {
-  for (const d of sortDiagnostics(ds)) io.err(formatDiagnostic(d) + '\n');
+  const sorted = sortDiagnostics(ds);
+  if (sorted.length) io.err(sorted.map((d) => formatDiagnostic(d) + '\n').join(''));
 }
