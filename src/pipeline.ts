@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic } from './diagnostics';
-import { loadXmlFile } from './load';
-import { validateLoaded, type ValidateOptions } from './validate';
+import { loadForValidation, validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
 import { offerSourceText, XsltSession } from './render/session';
 import type { OutputFile, Writer, WriterContext, WriterOptions } from './writers/types';
@@ -76,7 +75,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   };
   let since = performance.now();
   opts.onProgress?.('load');
-  const loaded = loadXmlFile(file, { onText: offerSourceText });
+  const loaded = loadForValidation(file, opts, { onText: offerSourceText });
   t('load', since);
   const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
   if (loaded.ok)

@@ -22,7 +22,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SaxesParser } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { LoadedXml, XmlModel } from './types';
 
@@ -41,6 +41,17 @@ export interface LoadOptions {
   /** Given the decoded text before it is parsed (and so before it is known to be
    * well-formed): a build hands it to its rendering worker, which parses it meanwhile. */
   onText?: (text: string) => void;
+  /** Handlers that watch the load's parse, given the text and the parser (for positions):
+   * a check that would otherwise parse the text again rides on this pass. Called after
+   * the loader's own handlers; a text the loader refuses was not wholly seen. */
+  observe?: (text: string, parser: SaxesParser) => ParseObserver;
+}
+
+/** What a check that rides on the load's parse is told (see LoadOptions.observe). */
+export interface ParseObserver {
+  opentagstart?(): void;
+  opentag?(tag: SaxesTagNS): void;
+  closetag?(): void;
 }
 
 /** Thrown inside saxes handlers to stop parsing early. */
@@ -297,6 +308,8 @@ export function loadXmlString(
   }
 
   const parser = new SaxesParser({ xmlns: true, position: true });
+  const watcher = opts.observe?.(text, parser);
+  if (watcher?.opentagstart) parser.on('opentagstart', () => watcher.opentagstart!());
   let depth = 0;
   let seenRoot = false;
   let fatal = false;
@@ -415,10 +428,12 @@ export function loadXmlString(
       result.rootName = node.local;
       result.rootNamespace = node.uri ?? '';
     }
+    watcher?.opentag?.(node);
   });
 
   parser.on('closetag', () => {
     depth--;
+    watcher?.closetag?.();
   });
 
   try {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics';
-import { loadXmlFile } from '../load';
+import { loadXmlFile, type LoadOptions } from '../load';
 import type { LoadedXml } from '../load/types';
 import { editioRng, editioSch, teiAllRng } from '../paths';
-import { checkEditioRules, isEditioRules } from './editio-rules';
+import { checkEditioRules, gatherDuringLoad, isEditioRules } from './editio-rules';
 import { validateRelaxNG } from './relaxng';
 import { XsltSession } from '../render/session';
 
@@ -176,11 +176,29 @@ export async function validateLoaded(
   };
 }
 
+/**
+ * Load a file to validate it: when editio's own rules will be checked, the loader's
+ * parse also gathers what they check (editio-rules.ts), so the text is parsed once for
+ * both.
+ */
+export function loadForValidation(
+  file: string,
+  opts: ValidateOptions = {},
+  load: LoadOptions = {},
+): LoadedXml {
+  const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
+  if (opts.noSchematron || !hasEditioRules(schPath)) return loadXmlFile(file, load);
+  const rules = gatherDuringLoad();
+  const loaded = loadXmlFile(file, { ...load, observe: rules.observe });
+  rules.keep(loaded);
+  return loaded;
+}
+
 export async function validateFile(
   file: string,
   opts: ValidateOptions = {},
 ): Promise<ValidationResult> {
-  return validateLoaded(loadXmlFile(file), opts);
+  return validateLoaded(loadForValidation(file, opts), opts);
 }
 
 export { SCH_NS };

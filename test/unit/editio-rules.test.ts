@@ -10,9 +10,11 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from '../../src/diagnostics';
 import { loadXmlFile } from '../../src/load';
+import { loadForValidation } from '../../src/validate';
 import {
   checkEditioRules,
   EDITIO_RULES_SHA256,
+  gatheredDuringLoad,
   isEditioRules,
 } from '../../src/validate/editio-rules';
 import { validateSchematron } from '../../src/validate/schematron';
@@ -34,6 +36,11 @@ async function expectSame(file: string): Promise<Diagnostic[]> {
   const generic = await validateSchematron(loaded, editioSch);
   const native = checkEditioRules(loaded);
   expect(native.map(line)).toEqual(generic.map(line));
+  // the same, from the facts a build gathers during its load's parse (one pass for both)
+  const once = loadForValidation(file);
+  expect(gatheredDuringLoad(once)).toBe(true);
+  expect(gatheredDuringLoad(loaded)).toBe(false);
+  expect(checkEditioRules(once).map(line)).toEqual(generic.map(line));
   return native;
 }
 
@@ -54,6 +61,24 @@ describe('editio rules, natively', () => {
   const files = fs.readdirSync(fixtures).filter((f) => f.endsWith('.xml'));
   test.each(files)('agrees with the Schematron engine on fixture %s', async (f) => {
     await expectSame(path.join(fixtures, f));
+  });
+
+  test('gathers nothing during a load that the rules will not use, or that fails', () => {
+    const flagship = path.join(repoRoot, 'source', 'serge-1940.xml');
+    expect(gatheredDuringLoad(loadForValidation(flagship, { noSchematron: true }))).toBe(false);
+    const other = path.join(fixtures, files[0]!);
+    expect(gatheredDuringLoad(loadForValidation(flagship, { schematron: other }))).toBe(false);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'editio-rules-'));
+    try {
+      const bad = path.join(dir, 'bad.xml');
+      fs.writeFileSync(bad, tei('<p xml:id="a">unclosed'));
+      const loaded = loadForValidation(bad);
+      expect(loaded.ok).toBe(false);
+      expect(gatheredDuringLoad(loaded)).toBe(false);
+      expect(checkEditioRules(loaded)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('agrees on the flagship, which breaks no rule', async () => {
