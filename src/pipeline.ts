@@ -158,6 +158,8 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
     }
     const v = await validateLoaded(loaded, opts, session);
     t('validate', since);
+    // every transform of the build is queued by now: the worker ends when it has done them
+    session?.seal();
     result.diagnostics.push(...v.diagnostics);
     if (!loaded.ok || (hasErrors(v.diagnostics) && !opts.force)) return result;
     result.diagnostics.push(...skippedNotes);

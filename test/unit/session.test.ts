@@ -146,6 +146,29 @@ describe('XsltSession', () => {
   );
 
   withWorker(
+    'a sealed session ends its worker once it has answered what was queued',
+    async () => {
+      const plain = runXslt({ text: loaded.text }, jobs[2]!);
+      const s = new XsltSession(loaded);
+      const workerOf = () => (s as unknown as { worker: unknown }).worker;
+      try {
+        s.prefetch(jobs[0]!);
+        s.seal();
+        // still rendering what was queued
+        expect(s.threaded).toBe(true);
+        expect((await s.run(jobs[0]!)).ok).toBe(true);
+        expect(workerOf()).toBeUndefined();
+        // a task asked for after that runs here, with the same output
+        const late = await s.run(jobs[2]!);
+        expect(late.principal).toBe(plain.principal);
+      } finally {
+        s.close();
+      }
+    },
+    60_000,
+  );
+
+  withWorker(
     'a closed session answers what was still queued, and runs nothing more',
     async () => {
       const s = new XsltSession(loaded);
