@@ -264,9 +264,22 @@ export interface ZipInput {
   name: string;
   data: Buffer;
   store?: boolean;
+  /** `data`'s body, when the caller began deflating it earlier with deflateBody(). */
+  deflated?: Promise<Buffer>;
 }
 
 const DEFLATE = { level: 6 };
+
+/** The deflated body writeZipParallel() writes for `data`, begun now on libuv's thread
+ * pool (a caller may start it while it still works on other entries). */
+export function deflateBody(data: Buffer): Promise<Buffer> {
+  const body = new Promise<Buffer>((resolve, reject) =>
+    zlib.deflateRaw(data, DEFLATE, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  // (a body begun and then not used must not become an unhandled rejection)
+  body.catch(() => undefined);
+  return body;
+}
 
 /**
  * A zip of these entries, in this order: each deflated (zlib, level 6) unless `store`,
@@ -280,13 +293,7 @@ const DEFLATE = { level: 6 };
  */
 export async function writeZipParallel(entries: ZipInput[], date: Date): Promise<Buffer> {
   const bodies = await Promise.all(
-    entries.map((e) =>
-      e.store
-        ? Promise.resolve(e.data)
-        : new Promise<Buffer>((resolve, reject) =>
-            zlib.deflateRaw(e.data, DEFLATE, (err, out) => (err ? reject(err) : resolve(out))),
-          ),
-    ),
+    entries.map((e) => (e.store ? Promise.resolve(e.data) : (e.deflated ?? deflateBody(e.data)))),
   );
   return assembleZip(entries, bodies, date);
 }

@@ -37,7 +37,7 @@ import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
 import { editionUrn } from '../metadata/identity';
-import { writeZipParallel } from '../archive/zip';
+import { deflateBody, writeZipParallel } from '../archive/zip';
 import { escapeXml } from '../xml-escape';
 import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
@@ -574,6 +574,8 @@ async function pack(
   chapters: { filename: string; title: string; xhtml: string }[],
   extra: { path: string; data: Buffer }[],
   date: Date,
+  /** Entries' bodies begun early, by path: used for an entry whose bytes are these. */
+  early: Map<string, { data: Buffer; deflated: Promise<Buffer> }> = new Map(),
 ): Promise<Buffer> {
   const EPub = epubClass();
   const book = new EPub(
@@ -595,7 +597,11 @@ async function pack(
   return writeZipParallel(
     [
       { name: 'mimetype', data: Buffer.from('application/epub+zip', 'ascii'), store: true },
-      ...names.map((name) => ({ name, data: data.get(name)! })),
+      ...names.map((name) => {
+        const bytes = data.get(name)!;
+        const e = early.get(name);
+        return { name, data: bytes, deflated: e?.data.equals(bytes) ? e.deflated : undefined };
+      }),
     ],
     date,
   );
@@ -631,6 +637,15 @@ async function assemble(
   const images = resolveImages(r, opts, diagnostics, teiText);
   const order = m.documents.map((d) => d.href);
   const where = resolveLinks(r.docs, order);
+  // The documents are final: their deflating begins now, on libuv's thread pool, while
+  // this thread makes the package documents and has epub-gen-memory package them (a
+  // 3.5 MB text's 26 documents: ~0.1 s of deflate). The zip takes a body begun here only
+  // for an entry whose bytes are these.
+  const early = new Map<string, { data: Buffer; deflated: Promise<Buffer> }>();
+  for (const [href, doc] of r.docs) {
+    const data = Buffer.from(doc, 'utf8');
+    early.set(`OEBPS/${href}`, { data, deflated: deflateBody(data) });
+  }
   const pages = pageList(r.docs, order);
 
   const uid = editionUrn(m.metadata, { title: m.title, lang: m.lang });
@@ -727,6 +742,7 @@ async function assemble(
       ...images.map((img) => ({ path: `OEBPS/${img.href}`, data: img.data })),
     ],
     zipDate,
+    early,
   );
   timings.zip = performance.now() - t;
   return { epub, timings };
