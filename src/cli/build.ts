@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatDiagnostic, hasErrors } from '../diagnostics';
+import { hasErrors } from '../diagnostics';
 import { writeCollectionPage } from '../batch/collection';
 import type { BuildSummary } from '../batch/one';
 import { collectInputs, runBatch } from '../batch/run';
@@ -10,7 +10,7 @@ import { knownFormats } from '../writers';
 import { PAGE_SIZES } from '../writers/print';
 import type { WriterOptions } from '../writers/types';
 import { parse, UsageError } from './args';
-import type { Io } from './output';
+import { writeDiagnostics, type Io } from './output';
 
 export function buildHelp(): string {
   const { formats, skipped } = defaultFormats();
@@ -170,10 +170,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     onDone: (s) => {
       done++;
       if (io.isTTY && !json) io.err('\r\x1b[K');
-      // one write for them all (a 3.5 MB text has ~3,500 warnings: one write each took
-      // ~15 ms at the end of its build)
-      if (!json && s.diagnostics.length)
-        io.err(s.diagnostics.map((d) => formatDiagnostic(d) + '\n').join(''));
+      if (!json) writeDiagnostics(io, s.diagnostics);
       if (!json || many) io.err(statusLine(s, many ? `[${done}/${files.length}] ` : '') + '\n');
       if (bar && done < files.length) draw('');
     },

@@ -14,7 +14,12 @@ export const processIo: Io = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
+/** Diagnostics in one write, a line each (a 3.5 MB text has ~3,500 warnings: one write
+ * each took ~15 ms at the end of its build). */
+export function writeDiagnostics(io: Io, ds: Diagnostic[]): void {
+  if (ds.length) io.err(ds.map((d) => formatDiagnostic(d) + '\n').join(''));
+}
+
 export function printDiagnostics(io: Io, ds: Diagnostic[]): void {
-  const sorted = sortDiagnostics(ds);
-  if (sorted.length) io.err(sorted.map((d) => formatDiagnostic(d) + '\n').join(''));
+  writeDiagnostics(io, sortDiagnostics(ds));
 }

@@ -194,11 +194,17 @@ export class XsltSession {
   }
 
   private endIfDone(): void {
+    if (this.sealed && !this.workerBusy && this.queue.length === 0) this.endWorker();
+  }
+
+  /** End the worker, without hearing from it again. */
+  private endWorker(): void {
     const w = this.worker;
-    if (!w || !this.sealed || this.workerBusy || this.queue.length > 0) return;
     this.worker = undefined;
-    w.removeAllListeners();
-    void w.terminate();
+    if (w) {
+      w.removeAllListeners();
+      void w.terminate();
+    }
   }
 
   /** Give the worker the next queued task when it has none (the worker takes messages
@@ -321,12 +327,7 @@ export class XsltSession {
   /** End the worker; what it has not done is dropped. */
   close(): void {
     this.closed = true;
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) {
-      w.removeAllListeners();
-      void w.terminate();
-    }
+    this.endWorker();
     // whoever still waits gets an empty answer (runHere knows the session is closed)
     for (const e of this.byId.values()) if (e.state === 'worker') this.takeHere(e);
     for (const e of this.queue.splice(0)) this.takeHere(e);

@@ -100,6 +100,18 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** The Schematron a validation checks, and whether editio's own rules check it natively
+ * (`native`) or saxon-js runs it (`generic`); neither with --no-schematron. */
+function schematronOf(opts: ValidateOptions): {
+  schPath: string;
+  native: boolean;
+  generic: boolean;
+} {
+  const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
+  const native = !opts.noSchematron && hasEditioRules(schPath);
+  return { schPath, native, generic: !opts.noSchematron && !native };
+}
+
 /** Whether the Schematron schema at `schPath` is editio's own rules, word for word. */
 function hasEditioRules(schPath: string): boolean {
   try {
@@ -147,9 +159,7 @@ export async function validateLoaded(
   // editio's own rules are checked natively (editio-rules.ts), here, after RELAX NG. Any
   // other Schematron runs on saxon-js, queued first: the session's worker thread may run
   // it while RELAX NG runs here; if the worker has not taken it by then, it runs here next.
-  const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  const native = !opts.noSchematron && hasEditioRules(schPath);
-  const generic = !opts.noSchematron && !native;
+  const { schPath, native, generic } = schematronOf(opts);
   const own = !session && generic ? new XsltSession(loaded) : undefined;
   const sch = session ?? own;
   let schDiags: Diagnostic[] = [];
@@ -186,8 +196,7 @@ export function loadForValidation(
   opts: ValidateOptions = {},
   load: LoadOptions = {},
 ): LoadedXml {
-  const schPath = opts.schematron ? path.resolve(opts.schematron) : editioSch;
-  if (opts.noSchematron || !hasEditioRules(schPath)) return loadXmlFile(file, load);
+  if (!schematronOf(opts).native) return loadXmlFile(file, load);
   const rules = gatherDuringLoad();
   const loaded = loadXmlFile(file, { ...load, observe: rules.observe });
   rules.keep(loaded);

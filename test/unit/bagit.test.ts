@@ -249,6 +249,14 @@ describe('making a bag', () => {
     // the same zip
     const early = entries.map((e) => ({ ...e, deflated: deflateBody(e.data) }));
     expect((await writeZipParallel(early, DATE)).equals(z)).toBe(true);
+    // and a body given is the one written (here another deflate of the same bytes)
+    const fast = zlib.deflateRawSync(entries[1]!.data, { level: 1 });
+    const given = entries.map((e, i) => (i === 1 ? { ...e, deflated: Promise.resolve(fast) } : e));
+    const zg = await writeZipParallel(given, DATE);
+    const g = listZip(zg).entries[1]!;
+    const gAt = g.offset + 30 + Buffer.byteLength(g.name);
+    expect(zg.subarray(gAt, gAt + g.compressedSize).equals(fast)).toBe(true);
+    expect(readEntry(zg, g).equals(entries[1]!.data)).toBe(true);
     const listing = listZip(z);
     expect(listing.problems).toEqual([]);
     expect(listing.entries.map((e) => e.name)).toEqual(entries.map((e) => e.name));
