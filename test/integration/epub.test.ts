@@ -10,7 +10,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { uuidV5 } from '../../src/metadata/identity';
-import { primerBook, renderEpub } from '../../src/writers/epub';
+import {
+  primerBook,
+  renderEpub,
+  zipBodies,
+  type EarlyBody,
+  type ZipLike,
+} from '../../src/writers/epub';
 import { renderHtml } from '../../src/writers/html';
 import { DEFAULT_PRINT_SEF } from '../../src/writers/print';
 import { writerFor } from '../../src/writers';
@@ -233,6 +239,41 @@ describe('packaging', () => {
     );
     expect(uuidV5('x')).toBe(uuidV5('x'));
     expect(uuidV5('x')).not.toBe(uuidV5('y'));
+  });
+
+  test('a body begun early is used only for the file that holds that very text', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const JSZip = require('jszip') as new () => {
+      file(name: string, data: string | Buffer, o?: { binary?: boolean }): unknown;
+    };
+    const zip = new JSZip();
+    const greek = '<p>μῆνιν ἄειδε θεὰ</p>'.repeat(4000); // > 16 KB: JSZip reads it in pieces
+    zip.file('OEBPS/same.xhtml', greek);
+    zip.file('OEBPS/other.xhtml', '<p>changed</p>');
+    zip.file('OEBPS/bytes.bin', Buffer.from([0xce, 0xbc, 0xff, 0x00]));
+    zip.file('OEBPS/plain.css', 'p { margin: 0 }');
+    const early = new Map<string, EarlyBody>();
+    for (const [name, text] of [
+      ['OEBPS/same.xhtml', greek],
+      ['OEBPS/other.xhtml', '<p>as rendered</p>'],
+      ['OEBPS/bytes.bin', 'μ'],
+    ] as const) {
+      const data = Buffer.from(text, 'utf8');
+      early.set(name, { text, data, deflated: Promise.resolve(data) });
+    }
+    const bodies = await zipBodies(zip as unknown as ZipLike, early);
+    expect([...bodies.keys()].sort()).toEqual([
+      'OEBPS/bytes.bin',
+      'OEBPS/other.xhtml',
+      'OEBPS/plain.css',
+      'OEBPS/same.xhtml',
+    ]);
+    // the same text: the early body itself, with its deflating
+    expect(bodies.get('OEBPS/same.xhtml')).toBe(early.get('OEBPS/same.xhtml'));
+    // another text, or bytes: what the file holds, deflated at writing
+    expect(bodies.get('OEBPS/other.xhtml')).toEqual({ data: Buffer.from('<p>changed</p>') });
+    expect(bodies.get('OEBPS/bytes.bin')).toEqual({ data: Buffer.from([0xce, 0xbc, 0xff, 0x00]) });
+    expect(bodies.get('OEBPS/plain.css')).toEqual({ data: Buffer.from('p { margin: 0 }') });
   });
 
   test('every word of the flagship text is in the EPUB', async () => {
