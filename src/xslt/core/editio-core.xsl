@@ -109,31 +109,29 @@
        note, which visited every node of the document (giving each an object for its
        values) and tested its patterns there. -->
   <xsl:variable name="e:note-table" as="map(*)">
-    <xsl:iterate select="$e:id-root ! descendant::tei:TEI">
-      <xsl:param name="index" as="xs:integer" select="0"/>
-      <xsl:param name="table" as="map(*)" select="map{}"/>
-      <xsl:on-completion select="$table"/>
-      <xsl:variable name="entries" select="e:note-entries(.)"/>
-      <xsl:variable name="numbered" as="map(*)">
+    <!-- (one map per entry, merged once: a table grown by map:put in the loop was copied
+         along its path at each entry, ~0.1 s for Quintilian's 1,773 notes) -->
+    <xsl:variable name="entries" as="map(*)*">
+      <xsl:iterate select="$e:id-root ! descendant::tei:TEI">
+        <xsl:param name="index" as="xs:integer" select="0"/>
+        <xsl:variable name="entries" select="e:note-entries(.)"/>
         <xsl:iterate select="$entries">
           <xsl:param name="counts" as="map(*)" select="map{}"/>
           <xsl:param name="i" as="xs:integer" select="$index + 1"/>
-          <xsl:param name="table" as="map(*)" select="$table"/>
-          <xsl:on-completion select="$table"/>
           <xsl:variable name="s" select="e:note-series(.)"/>
           <xsl:variable name="n" select="($counts($s), 0)[1] + 1"/>
+          <xsl:sequence select="map{generate-id(): e:make-note-info(., $s, $n, $i)}"/>
           <xsl:next-iteration>
             <xsl:with-param name="counts" select="map:put($counts, $s, $n)"/>
             <xsl:with-param name="i" select="$i + 1"/>
-            <xsl:with-param name="table" select="map:put($table, generate-id(), e:make-note-info(., $s, $n, $i))"/>
           </xsl:next-iteration>
         </xsl:iterate>
-      </xsl:variable>
-      <xsl:next-iteration>
-        <xsl:with-param name="index" select="$index + count($entries)"/>
-        <xsl:with-param name="table" select="$numbered"/>
-      </xsl:next-iteration>
-    </xsl:iterate>
+        <xsl:next-iteration>
+          <xsl:with-param name="index" select="$index + count($entries)"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
+    </xsl:variable>
+    <xsl:sequence select="map:merge($entries, map{'duplicates': 'use-last'})"/>
   </xsl:variable>
 
   <!-- The same numbering as an accumulator, for notes of another tree (none today) and

@@ -613,22 +613,22 @@
   </xsl:template>
 
   <!-- A page break's id from its number: page-12, then page-12-2 for a second "12", and
-       page-x-1, page-x-2… for breaks without one. The source's breaks get theirs in one
-       walk that counts each number's breaks so far ($e:page-ids): counting, at each break,
-       the breaks of its number before it took time that grew faster than the square of
-       their count (4,000 breaks without a number: 199 s for the EPUB transform). -->
+       page-x-1, page-x-2… for breaks without one. The source's breaks get theirs from one
+       grouping of the breaks by number ($e:page-ids): counting, at each break, the breaks
+       of its number before it took time that grew faster than the square of their count
+       (4,000 breaks without a number: 199 s for the EPUB transform). -->
   <xsl:variable name="e:page-ids" as="map(*)">
-    <xsl:iterate select="$e:id-root ! descendant::tei:pb">
-      <xsl:param name="seen" as="map(*)" select="map{}"/>
-      <xsl:param name="ids" as="map(*)" select="map{}"/>
-      <xsl:on-completion select="$ids"/>
-      <xsl:variable name="n" select="normalize-space(@n)"/>
-      <xsl:variable name="k" select="($seen($n), 0)[1] + 1"/>
-      <xsl:next-iteration>
-        <xsl:with-param name="seen" select="map:put($seen, $n, $k)"/>
-        <xsl:with-param name="ids" select="map:put($ids, generate-id(), e:page-id-of(., $n, $k))"/>
-      </xsl:next-iteration>
-    </xsl:iterate>
+    <!-- (each number's breaks in document order, one map per break merged once: a map
+         grown by map:put at each break was copied along its path each time) -->
+    <xsl:variable name="ids" as="map(*)*">
+      <xsl:for-each-group select="$e:id-root ! descendant::tei:pb" group-by="normalize-space(@n)">
+        <xsl:variable name="n" select="current-grouping-key()"/>
+        <xsl:for-each select="current-group()">
+          <xsl:sequence select="map{generate-id(): e:page-id-of(., $n, position())}"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:sequence select="map:merge($ids)"/>
   </xsl:variable>
 
   <xsl:function name="e:page-id" as="xs:string">
