@@ -442,6 +442,43 @@ describe("editio's patches to saxon-js", () => {
     60_000,
   );
 
+  ifCompiled(
+    'build, read and merge maps as saxon-js does: keys, order, duplicates',
+    () => {
+      // a map is a trie of its keys' hash strings (a short string is its own hash; a
+      // longer one, a number's, a QName's are worked out): keys of each kind, some
+      // sharing a hash's first characters, some equal across types (1 and 1.0)
+      const keys =
+        "('a', 'ab', 'abc', 'abcdef', 'abcdefg', 'a-much-longer-key-0001', 'a-much-longer-key-0002', " +
+        "1, 1.0, 2.5e0, xs:untypedAtomic('ab'), QName('urn:x', 'p:q'), true(), xs:date('2020-01-02'), '\u{1D400}')";
+      const exprs = [
+        `let $m := map:merge(${keys} ! map{.: string(.)}) return (map:size($m), map:keys($m) ! string(.), ${keys} ! $m(.))`,
+        // the duplicates policies, in map:merge's options
+        "map:merge((map{'a': 1, 'b': 2}, map{'a': 3, 'c': 4}))?*",
+        "map:merge((map{'a': 1, 'b': 2}, map{'a': 3, 'c': 4}), map{'duplicates': 'use-first'})?*",
+        "map:merge((map{'a': 1, 'b': 2}, map{'a': 3, 'c': 4}), map{'duplicates': 'use-last'})?*",
+        "map:merge((map{'a': 1, 'b': 2}, map{'a': 3, 'c': 4}), map{'duplicates': 'use-any'})?*",
+        "map:merge((map{'a': 1, 'b': 2}, map{'a': 3, 'c': 4}), map{'duplicates': 'combine'})('a')",
+        "map:merge((map{'a': 1}, map{'a': 3}), map{'duplicates': 'reject'})",
+        "map:merge((map{1: 'int'}, map{1.0: 'decimal'}))(1)",
+        // a constructor with a key twice, and one with many keys
+        "map{'a': 1, 'a': 2}",
+        "let $m := map:merge((1 to 3000) ! map{'k' || .: .}) return (map:size($m), $m('k1'), $m('k2999'), $m('k3001'), map:contains($m, 'k17'))",
+        "let $m := map:put(map:put(map{'a': 1, 'abcdefg': 2}, 'a', 5), 'z', 6) return (map:keys($m), $m?*)",
+        'let $m := map:remove(map:merge((1 to 50) ! map{.: .}), 7) return (map:size($m), $m(7), $m(8))',
+      ];
+      const withPatches = sameAnswers(exprs);
+      expect(withPatches[0]).toMatch(/^\[13,/); // (1 and 1.0 are one key; so are the string and the untyped "ab")
+      expect(withPatches[1]).toBe('[1,2,4]');
+      expect(withPatches[3]).toBe('[3,2,4]');
+      expect(withPatches[5]).toBe('[1,3]');
+      expect(withPatches[6]).toBe('error FOJS0003');
+      expect(withPatches[8]).toMatch(/^error /);
+      expect(withPatches[9]).toBe('[3000,1,2999,true]');
+    },
+    60_000,
+  );
+
   // The source tree: saxon-js's own parser (sax-js, character by character) or saxes,
   // building the same DOM through the same calls. Every property saxon-js reads of a
   // node, and the line number it keeps for saxon:line-number(), must be the same.
