@@ -619,7 +619,13 @@ async function pack(
   // mimetype first (stored), then every entry in sorted order, with one fixed timestamp
   // and no directory entries.
   const data = await zipBodies(zip, early);
-  for (const x of extra) data.set(x.path, { data: x.data });
+  for (const x of extra) {
+    const mine = early.get(x.path);
+    data.set(x.path, {
+      data: x.data,
+      deflated: mine?.data.equals(x.data) ? mine.deflated : undefined,
+    });
+  }
   const names = [...data.keys()].filter((n) => n !== 'mimetype').sort();
   return writeZipParallel(
     [
