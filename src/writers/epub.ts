@@ -602,9 +602,10 @@ export async function zipBodies(
 async function pack(
   options: Record<string, unknown>,
   chapters: { filename: string; title: string; xhtml: string }[],
-  extra: { path: string; data: Buffer }[],
+  /** Entries added as they are (the cover, images), with their body when begun early. */
+  extra: { path: string; data: Buffer; deflated?: Promise<Buffer> }[],
   date: Date,
-  /** Entries' bodies begun early, by path: used for an entry whose content is this. */
+  /** Documents' bodies begun early, by path: used for an entry whose content is this. */
   early: Map<string, EarlyBody> = new Map(),
 ): Promise<Buffer> {
   const EPub = epubClass();
@@ -619,13 +620,7 @@ async function pack(
   // mimetype first (stored), then every entry in sorted order, with one fixed timestamp
   // and no directory entries.
   const data = await zipBodies(zip, early);
-  for (const x of extra) {
-    const mine = early.get(x.path);
-    data.set(x.path, {
-      data: x.data,
-      deflated: mine?.data.equals(x.data) ? mine.deflated : undefined,
-    });
-  }
+  for (const x of extra) data.set(x.path, { data: x.data, deflated: x.deflated });
   const names = [...data.keys()].filter((n) => n !== 'mimetype').sort();
   return writeZipParallel(
     [
@@ -748,6 +743,7 @@ async function assemble(
   timings.assemble = performance.now() - t;
 
   t = performance.now();
+  const cover = early.get('OEBPS/images/cover.svg');
   const epub = await pack(
     {
       title: m.title,
@@ -769,7 +765,8 @@ async function assemble(
     [
       {
         path: 'OEBPS/images/cover.svg',
-        data: early.get('OEBPS/images/cover.svg')?.data ?? Buffer.alloc(0),
+        data: cover?.data ?? Buffer.alloc(0),
+        deflated: cover?.deflated,
       },
       ...images.map((img) => ({ path: `OEBPS/${img.href}`, data: img.data })),
     ],
