@@ -31,6 +31,7 @@ import {
   listZip,
   readEntry,
   writeZipParallel,
+  type ZipInput,
 } from '../../src/archive/zip';
 import type { EditionMetadata } from '../../src/metadata';
 
@@ -233,7 +234,7 @@ describe('making a bag', () => {
     const noise = Buffer.alloc(300_000);
     for (let i = 0; i < noise.length; i++)
       noise[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
-    const entries = [
+    const entries: ZipInput[] = [
       { name: 'mimetype', data: Buffer.from('application/epub+zip'), store: true },
       ...Array.from({ length: 30 }, (_, i) => ({
         name: `OEBPS/text-${String(30 - i).padStart(3, '0')}.xhtml`,

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { loadXmlFile } from '../../src/load';
 import { editioSch, packageRoot } from '../../src/paths';
 import {
@@ -32,6 +33,9 @@ if (!workersAllowed())
   console.warn('session tests: lib/render/worker.js is missing (run `npm run build:code`)');
 
 afterAll(() => dropPrestartedWorker());
+
+/** A session's worker thread (private to it), or undefined once it has none. */
+const workerOf = (s: XsltSession) => (s as unknown as { worker: Worker | undefined }).worker;
 
 describe('XsltSession', () => {
   const loaded = loadXmlFile(flagship);
@@ -119,7 +123,7 @@ describe('XsltSession', () => {
       // RELAX NG runs synchronously once its grammar is loaded: a task sent only at its
       // first await left the worker idle meanwhile (Quintilian: 70-100 ms)
       const s = new XsltSession(loaded);
-      const w = (s as unknown as { worker: { postMessage(m: unknown): void } }).worker;
+      const w = workerOf(s)!;
       const tasks: unknown[] = [];
       const post = w.postMessage.bind(w);
       w.postMessage = (m: unknown) => {
@@ -150,14 +154,13 @@ describe('XsltSession', () => {
     async () => {
       const plain = runXslt({ text: loaded.text }, jobs[2]!);
       const s = new XsltSession(loaded);
-      const workerOf = () => (s as unknown as { worker: unknown }).worker;
       try {
         s.prefetch(jobs[0]!);
         s.seal();
         // still rendering what was queued
         expect(s.threaded).toBe(true);
         expect((await s.run(jobs[0]!)).ok).toBe(true);
-        expect(workerOf()).toBeUndefined();
+        expect(workerOf(s)).toBeUndefined();
         // a task asked for after that runs here, with the same output
         const late = await s.run(jobs[2]!);
         expect(late.principal).toBe(plain.principal);
@@ -190,7 +193,7 @@ describe('XsltSession', () => {
       try {
         for (const j of jobs) s.prefetch(j);
         // kill the worker (a crash, an out-of-memory) while it has work queued
-        await (s as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+        await workerOf(s)!.terminate();
         const out = await s.run(jobs[0]!);
         expect(out.ok).toBe(true);
         expect(out.principal).toBe(plain.principal);
@@ -209,7 +212,6 @@ describe('XsltSession', () => {
       const spare = prestartWorker();
       expect(spare).toBeDefined();
       const s = new XsltSession(loaded);
-      const workerOf = (x: XsltSession) => (x as unknown as { worker: unknown }).worker;
       expect(workerOf(s)).toBe(spare);
       try {
         // the session sends its tasks at once, before the worker says it is ready
