@@ -131,7 +131,8 @@
         </xsl:next-iteration>
       </xsl:iterate>
     </xsl:variable>
-    <xsl:sequence select="map:merge($entries, map{'duplicates': 'use-last'})"/>
+    <!-- (each key a different note's generate-id(): none twice) -->
+    <xsl:sequence select="map:merge($entries)"/>
   </xsl:variable>
 
   <!-- The same numbering as an accumulator, for notes of another tree (none today) and
