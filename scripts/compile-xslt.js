@@ -65,9 +65,23 @@ function compile(xslPath, sefPath) {
     }
     return `${res.stdout || ''}${res.stderr || ''}`.trim() || `xslt3 exited with ${res.status}`;
   }
+  fs.writeFileSync(tmp, asciiJson(fs.readFileSync(tmp, 'utf8')));
   fs.renameSync(tmp, sefPath); // atomic: a reader never sees half a SEF
   writeDigest(sefPath);
   return null;
+}
+
+/**
+ * The same JSON in ASCII: every character above U+007F (only ever inside a string) as a
+ * \uXXXX escape. A SEF of the flagship's stylesheets holds a few dozen (labels, dashes);
+ * read as ASCII, its text is a one-byte string, which Node decodes in ~2.5 ms rather than
+ * ~6-8 ms and V8 parses faster (editions.sef.json, 1.5 MB: ~20 ms rather than 20-33 ms).
+ */
+function asciiJson(text) {
+  return text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
