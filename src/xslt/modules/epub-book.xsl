@@ -166,8 +166,9 @@
 
     <!-- cover: a typographic SVG made from title and authors. (Written last: the one
          document serialised by the XML method, written before the XHTML ones, cost the
-         flagship's transform 1.3% more instructions, though alone it costs next to none;
-         V8 had to optimise saxon-js's serialising code for both methods from the start.) -->
+         flagship's transform 1.3% more instructions, though alone it costs next to none:
+         likely because V8 then met saxon-js's serialising code with both methods from the
+         start, and optimised it for neither.) -->
     <xsl:result-document href="images/cover.svg" format="svg">
       <xsl:call-template name="e:cover-svg">
         <xsl:with-param name="title" select="$title"/>
