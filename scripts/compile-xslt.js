@@ -65,9 +65,8 @@ function compile(xslPath, sefPath) {
     }
     return `${res.stdout || ''}${res.stderr || ''}`.trim() || `xslt3 exited with ${res.status}`;
   }
-  fs.writeFileSync(tmp, asciiJson(fs.readFileSync(tmp, 'utf8')));
   fs.renameSync(tmp, sefPath); // atomic: a reader never sees half a SEF
-  writeDigest(sefPath);
+  finishSef(sefPath);
   return null;
 }
 
@@ -82,6 +81,21 @@ function asciiJson(text) {
     /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * What every SEF of editio's gets, just compiled or kept from an earlier build (one made
+ * before SEFs were written in ASCII, say): its text in ASCII, then its digest recorded.
+ */
+function finishSef(sefPath) {
+  const text = fs.readFileSync(sefPath, 'utf8');
+  const ascii = asciiJson(text);
+  if (ascii !== text) {
+    const tmp = `${sefPath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, ascii);
+    fs.renameSync(tmp, sefPath);
+  }
+  writeDigest(sefPath);
 }
 
 /**
@@ -111,7 +125,7 @@ function main(argv) {
     const sefPath = path.join(outDir, name.replace(/\.xsl$/, '.sef.json'));
     const fresh = fs.existsSync(sefPath) && fs.statSync(sefPath).mtimeMs > newest;
     if (fresh && !force) {
-      writeDigest(sefPath);
+      finishSef(sefPath);
       if (!quiet) console.log(`xslt: ${name} up to date`);
       continue;
     }
@@ -183,4 +197,4 @@ if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
 }
 
-module.exports = { main };
+module.exports = { main, finishSef };
