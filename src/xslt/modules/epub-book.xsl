@@ -525,7 +525,10 @@
        or note entry) and nothing outside XHTML (SVG and MathML keep their namespaces by
        the core's rule): copied whole, as the rules would copy it node by node. Most of a
        page is such elements; one deep copy of each saves a template match per node (the
-       flagship's editions transform, html and epub: 4.6% fewer instructions). -->
+       flagship's editions transform, html and epub: 4.6% fewer instructions).
+       Its predicate names, once more, what the rules below match (the marked elements by
+       any name, a superset): a rule added to this mode must be named there too, or an
+       element it changes would be copied unchanged inside a whole copy. -->
   <xsl:template match="h:*[empty(descendant::*[@data-editio-src or @data-editio-drop or not(self::h:*)
       or (self::h:a and @role = 'doc-backlink') or (self::h:li and parent::h:ol[@class = 'notes-list'])])]"
       mode="e:epub" priority="0">
@@ -533,6 +536,7 @@
   </xsl:template>
   <!-- (an element this pass does not change is copied by the core's rule for the passes
        over the page, editio-core.xsl) -->
+  <!-- The rules of this pass (each one named in the whole copy's predicate above): -->
 
   <!-- A marked element (see the core): a page break or a graphic is rendered again from
        its TEI element, the EPUB's way; the HTML layer's contents go (the nav has them); a
