@@ -263,6 +263,16 @@ function writeSaxonRecord(
  *    whether each key was there and then put it, two walks; they now put a key that is
  *    not there in one (__putNew), and map:merge decides its duplicates policy once, not
  *    at each key. The trie built is the same, node for node and in the same order.
+ * 22. Every template rule, function call, xsl:for-each and the like runs in a new dynamic
+ *    context: newContext() made one with the constructor, which gives it two parameter
+ *    maps, three arrays and three objects of its own, and then replaced every one of them
+ *    with its parent's (or with fresh ones). The constructor, asked by newContext, now
+ *    leaves those fields null for newContext to fill, in the same order, so that the
+ *    context has the same fields (and shape) as before. Quintilian's EPUB transform
+ *    allocated ~15% fewer bytes (1,052 MB to ~900 MB, sampled) and took 60-100 ms less
+ *    (12 paired cold runs, two series); the flagship's HTML and EPUB transform, 42 ms less
+ *    (16 pairs). Its instruction count hardly moves: what it spares is memory traffic and
+ *    garbage collection, which cachegrind's count does not weigh.
  */
 export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
   [
@@ -407,6 +417,11 @@ export const SAXON_PATCHES: readonly (readonly [string, string])[] = [
     'I.forAllPairs(function(D){if(f.containsKey(D.k))throw new J("Duplicate key value \'"+D.k.toString()+"\'","XSLT"===z.fixed.la.Xb?"XTDE3365":"XQDY0137",v);f.inSituPut(D.k,D.v)})',
     'I.forAllPairs(function(D){if(!f.__putNew(D.k,D.v))throw new J("Duplicate key value \'"+D.k.toString()+"\'","XSLT"===z.fixed.la.Xb?"XTDE3365":"XQDY0137",v)})',
   ],
+  [
+    'class rf{constructor(){this.depth=0;this.masterDocument=this.g=this.resultDocument=this.currentComponent=this.focus=null;this.tempOutputState=!1;this.outputURIs=[];this.fixed={md:null,nd:[],Ga:null};this.localParams=new lc;this.tunnelParams=new lc;this.currentTemplate=null;this.currentMode={};this.currentMergeGroup=this.currentGroupingKey=this.currentGroup=this.currentEvent=this.currentError=null;this.regexGroups=[];this.useAccumulators=null;this.localVars=[];this.messageCounts={};this.b=null}',
+    'class rf{constructor(__s){this.depth=0;this.masterDocument=this.g=this.resultDocument=this.currentComponent=this.focus=null;this.tempOutputState=!1;this.outputURIs=__s?null:[];this.fixed=__s?null:{md:null,nd:[],Ga:null};this.localParams=__s?null:new lc;this.tunnelParams=__s?null:new lc;this.currentTemplate=null;this.currentMode=__s?null:{};this.currentMergeGroup=this.currentGroupingKey=this.currentGroup=this.currentEvent=this.currentError=null;this.regexGroups=__s?null:[];this.useAccumulators=null;this.localVars=__s?null:[];this.messageCounts=__s?null:{};this.b=null}',
+  ],
+  ['newContext(a){const b=new rf;', 'newContext(a){const b=new rf(!0);'],
 ];
 
 /** saxon-js's source with SAXON_PATCHES applied where they fit. */

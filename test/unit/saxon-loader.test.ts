@@ -622,6 +622,34 @@ describe("editio's patches to saxon-js", () => {
   );
 
   ifCompiled(
+    "give each dynamic context its parent's focus and variables, or its own, as saxon-js does",
+    () => {
+      // function calls, inline functions and their closures, for and let clauses, path
+      // steps and predicates (position, last), sorting and folding each run in a context
+      // made from the one around them, sharing some of its fields and not others
+      const doc = '<r><e n="3">c</e><e n="1">a</e><e n="2">b<e n="4">d</e></e></r>';
+      const exprs = [
+        'for $e in //e return (position(), count($e/ancestor::*), $e/@n ! string())',
+        '//e[position() = last() - 1]/@n ! string()',
+        'sort(//e, (), function($e) { number($e/@n) }) ! string(@n)',
+        'let $add := function($a) { function($b) { $a + $b } } return (1 to 3) ! $add(.)(10)',
+        'fold-left(//e, "", function($acc, $e) { $acc || $e/@n || count($e/preceding::e) })',
+        'let $f := function($g, $n) { if ($n le 1) then 1 else $n * $g($g, $n - 1) } return $f($f, 6)',
+        '//e ! (let $p := position() return (1 to 2) ! ($p * 10 + position()))',
+        '(//e)[2]/(..!name(), string(@n), (following-sibling::e ! string(@n)))',
+        'string-join(analyze-string("a1b22c", "[0-9]+")/* ! (local-name() || ":" || .), " ")',
+      ];
+      const withPatches = sameAnswers(exprs, doc);
+      // (a for clause binds a variable and leaves the focus as it was: position() is 1)
+      expect(withPatches[0]).toBe('[1,1,"3",1,1,"1",1,1,"2",1,2,"4"]');
+      expect(withPatches[2]).toBe('["1","2","3","4"]');
+      expect(withPatches[3]).toBe('[11,12,13]');
+      expect(withPatches[5]).toBe('[720]');
+    },
+    60_000,
+  );
+
+  ifCompiled(
     'answer attribute steps as saxon-js does: xml:, other namespaces, absent, @*',
     () => {
       const doc =
