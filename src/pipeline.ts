@@ -64,6 +64,38 @@ export function defaultFormats(): {
 }
 
 /**
+ * The compiled stylesheets the transforms of a build of `formats` will use, known before
+ * the source is read: a stylesheet depends on the formats and options, not on the text.
+ * Asked of the writers' own jobs, with a context that has the file's name and no text.
+ */
+export function transformSefs(
+  formats: string[],
+  b: { file: string; stem: string; opts: BuildOptions },
+): string[] {
+  const ctx: WriterContext = {
+    loaded: {
+      file: b.file,
+      absPath: path.resolve(b.file),
+      text: '',
+      ok: true,
+      diagnostics: [],
+      xmlModels: [],
+    },
+    stem: b.stem,
+    previous: [],
+    sourceDateEpoch: b.opts.sourceDateEpoch,
+    options: b.opts.writerOptions,
+    formats,
+  };
+  const sefs = new Set<string>();
+  for (const f of formats) {
+    const w = writerFor(f);
+    if (w?.jobs && w.available().ok) for (const job of w.jobs(ctx)) sefs.add(job.sef);
+  }
+  return [...sefs];
+}
+
+/**
  * Build one document in memory: load, validate, then each writer in order. Nothing is
  * written to disk here (see output.ts), so a failed build cannot leave half a dist/.
  */
@@ -73,14 +105,6 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   const t = (name: string, since: number) => {
     timings[name] = Math.round((performance.now() - since) * 10) / 10;
   };
-  let since = performance.now();
-  opts.onProgress?.('load');
-  const loaded = loadForValidation(file, opts, { onText: offerSourceText });
-  t('load', since);
-  const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
-  if (loaded.ok)
-    result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
-
   // build order is the registry's, whatever the order asked (packagers such as the
   // archive then find the formats they package already made)
   const order = writers.map((w) => w.format);
@@ -96,6 +120,19 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
       diag('warning', `build.${s.format}-skipped`, s.reason, file),
     );
   }
+  const formats = wanted;
+
+  let since = performance.now();
+  opts.onProgress?.('load');
+  // the text, as read, goes to a prestarted rendering worker with the stylesheets of the
+  // build's transforms (render/session.ts)
+  const onText = (text: string) =>
+    offerSourceText(text, transformSefs(formats, { file, stem, opts }));
+  const loaded = loadForValidation(file, opts, { onText });
+  t('load', since);
+  const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
+  if (loaded.ok)
+    result.source = { bytes: Buffer.byteLength(loaded.text), sha256: sha256(loaded.text) };
   // One XSLT session for the build: the source parsed once, and (in a worker thread)
   // every format's transform queued now, to run while the document is validated. If
   // validation fails, closing the session drops them: nothing has been written.

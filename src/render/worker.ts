@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedXml } from '../load/types';
 import type { TaskResult, WorkerReply, WorkerRequest } from './session';
-import { parseSource, runXslt, SaxonJS } from './xslt';
+import { loadSef, parseSource, runXslt, SaxonJS } from './xslt';
 
 type TaskRequest = Extract<WorkerRequest, { task: unknown }>;
 
@@ -37,6 +37,8 @@ let source: { loaded: LoadedXml; doc: unknown } | undefined;
 const waiting: TaskRequest[] = [];
 /** The text sent ahead of the source (session.ts, offerSourceText), being parsed. */
 let early: { text: string; doc: Promise<unknown> } | undefined;
+/** How many stylesheets were loaded ahead, with that text. */
+let preloaded = 0;
 
 function serve(loaded: LoadedXml): void {
   const sent = early;
@@ -46,7 +48,7 @@ function serve(loaded: LoadedXml): void {
   doc.then(
     (doc) => {
       source = { loaded, doc };
-      reply({ kind: 'ready', early: reused });
+      reply({ kind: 'ready', early: reused, sefs: preloaded });
       for (const req of waiting.splice(0)) void run(loaded, req, doc);
     },
     // saxon-js's parser refused what editio's accepted: the session's own thread will
@@ -60,6 +62,22 @@ parentPort!.on('message', (req: WorkerRequest) => {
     const doc = parseSource(req.text);
     doc.catch(() => undefined); // (serve() reports a refusal, if the source comes)
     early = { text: req.text, doc };
+    // then the stylesheets the build will ask for, while the build checks the source (a
+    // stylesheet that fails to load here fails again, and is reported, in its task)
+    const sefs = req.sefs ?? [];
+    doc.then(
+      () => {
+        for (const sef of sefs) {
+          try {
+            loadSef(sef);
+            preloaded++;
+          } catch {
+            // (reported by the task that uses it)
+          }
+        }
+      },
+      () => undefined,
+    );
   } else if (!('task' in req)) serve(req.loaded);
   else if (source) void run(source.loaded, req, source.doc);
   else waiting.push(req);

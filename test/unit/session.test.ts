@@ -243,19 +243,26 @@ describe('XsltSession', () => {
       const bomb =
         '<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&b;</p></body></text></TEI>';
+      // offered with the text: the job's stylesheet, which the worker loads once it has
+      // parsed the text, and one that is not there, which it leaves to the task
+      const missing = path.join(packageRoot, 'lib', 'xslt', 'no-such.sef.json');
       // the same text, another document, a text saxon-js's parser refuses, none at all
-      for (const [offered, early] of [
-        [loaded.text, true],
-        [other, false],
-        [bomb, false],
-        [undefined, false],
+      for (const [offered, early, sefs] of [
+        [loaded.text, true, 1],
+        [other, false, 1],
+        [bomb, false, 0],
+        [undefined, false, 0],
       ] as const) {
         expect(prestartWorker()).toBeDefined();
-        if (offered !== undefined) offerSourceText(offered);
+        if (offered !== undefined) offerSourceText(offered, [job.sef, missing]);
         const s = new XsltSession(loaded);
         try {
           expect((await s.run(job)).principal).toBe(plain);
-          expect([offered?.slice(0, 40), s.parsedEarly]).toEqual([offered?.slice(0, 40), early]);
+          expect([offered?.slice(0, 40), s.parsedEarly, s.preloadedSefs]).toEqual([
+            offered?.slice(0, 40),
+            early,
+            sefs,
+          ]);
         } finally {
           s.close();
         }
