@@ -168,7 +168,7 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
     for (const w of prepared) w.start?.(ctxFor());
     // Set-up that blocks this thread waits until the transforms queued above have gone to
     // the worker (the session sends its first at the end of this turn of the event loop):
-    // run at once, the EPUB packager's require (~0.2 s) kept the flagship's worker idle
+    // run at once, the EPUB packager's require (~0.2 s as published) kept the flagship's worker idle
     // ~0.1 s of a tei,html,epub build.
     if (prepared.some((w) => w.preload)) {
       setImmediate(() => {
