@@ -126,8 +126,15 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
   opts.onProgress?.('load');
   // the text, as read, goes to a prestarted rendering worker with the stylesheets of the
   // build's transforms (render/session.ts)
-  const onText = (text: string) =>
-    offerSourceText(text, transformSefs(formats, { file, stem, opts }));
+  const onText = (text: string) => {
+    let sefs: string[] = [];
+    try {
+      sefs = transformSefs(formats, { file, stem, opts });
+    } catch {
+      // (only a hint: the jobs, asked again with the source, report any failure)
+    }
+    offerSourceText(text, sefs);
+  };
   const loaded = loadForValidation(file, opts, { onText });
   t('load', since);
   const result: BuildResult = { file, stem, ok: false, diagnostics: [], files: [], timings };
