@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { moduleAt, registerModule } from '../cjs-module';
+import { compileCachedModule, registerModule, writeCodeCache } from '../cjs-module';
 import { diag, type Diagnostic } from '../diagnostics';
 import { packageRoot } from '../paths';
 
@@ -483,20 +483,18 @@ function compileSaxon(
   s: { file: string; source: string },
   cachedData?: Buffer,
 ): { script: vm.Script; exports: () => SaxonApi } {
-  const script = new vm.Script(Module.wrap(s.source), { filename: s.file, cachedData });
+  const req = Module.createRequire(s.file);
+  const c = compileCachedModule(s.file, s.source, {
+    cachedData,
+    parent: module,
+    require: Object.assign((id: string): unknown => (id === 'axios' ? noNetwork : req(id)), req),
+  });
   return {
-    script,
+    script: c.script,
     exports: () => {
       // run it as Node would run the module, and register it, so that a plain
       // require('saxon-js') elsewhere gets this same instance
-      const mod = moduleAt(s.file, module);
-      const fn = script.runInThisContext() as (...a: unknown[]) => void;
-      const req = Module.createRequire(s.file);
-      const saxonRequire = Object.assign(
-        (id: string): unknown => (id === 'axios' ? noNetwork : req(id)),
-        req,
-      );
-      fn.call(mod.exports, mod.exports, saxonRequire, mod, s.file, path.dirname(s.file));
+      const mod = c.run();
       registerModule(mod);
       return mod.exports as SaxonApi;
     },
@@ -531,10 +529,7 @@ export function writeSaxonCodeCache(warmUp: (api: SaxonApi) => void, warmUpId = 
   const c = compileSaxon(s);
   saxon = c.exports();
   warmUp(saxon);
-  fs.mkdirSync(path.dirname(s.cache), { recursive: true });
-  const tmp = `${s.cache}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, c.script.createCachedData());
-  fs.renameSync(tmp, s.cache);
+  writeCodeCache(c.script, s.cache);
   writeSaxonRecord(s, warmUpId);
   // the scripts and caches of other patches or Node versions (~5 MB each) are stale now
   const keep = path.basename(s.cache).replace(/\.v8cache$/, '');

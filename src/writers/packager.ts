@@ -14,10 +14,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
-import { moduleAt } from '../cjs-module';
+import type * as vm from 'node:vm';
+import { compileCachedModule, writeCodeCache } from '../cjs-module';
 import { packageRoot } from '../paths';
 
 /** The bundled packager that `npm run build` writes. */
@@ -53,11 +52,9 @@ function loadBundle(): Loaded | undefined {
   const source = fs.readFileSync(PACKAGER_BUNDLE, 'utf8');
   const cache = packagerCachePath(source);
   const cachedData = fs.existsSync(cache) ? fs.readFileSync(cache) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: PACKAGER_BUNDLE, cachedData });
-  const mod = moduleAt(PACKAGER_BUNDLE, module);
-  const fn = script.runInThisContext() as (...a: unknown[]) => void;
-  const req = Module.createRequire(PACKAGER_BUNDLE);
-  fn.call(mod.exports, mod.exports, req, mod, PACKAGER_BUNDLE, path.dirname(PACKAGER_BUNDLE));
+  const c = compileCachedModule(PACKAGER_BUNDLE, source, { cachedData, parent: module });
+  const script = c.script;
+  const mod = c.run();
   const EPub = (mod.exports as { EPub?: EPubCtor }).EPub;
   if (typeof EPub !== 'function') return;
   const used = cachedData !== undefined && !script.cachedDataRejected;
@@ -89,10 +86,7 @@ export async function writePackagerCodeCache(
   const p = loadPackager();
   if (!p.script || !p.cache) return undefined;
   await warmUp();
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const tmp = `${p.cache}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, p.script.createCachedData());
-  fs.renameSync(tmp, p.cache);
+  writeCodeCache(p.script, p.cache);
   const keep = path.basename(p.cache);
   for (const f of fs.readdirSync(CACHE_DIR)) {
     if (/^epub-gen-memory-.*\.v8cache$/.test(f) && f !== keep)
