@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic } from './diagnostics';
 import { loadForValidation, validateLoaded, type ValidateOptions } from './validate';
 import { writerFor, writers } from './writers';
+import type { LoadedXml } from './load/types';
 import { offerSourceText, XsltSession } from './render/session';
+import type { XsltJob } from './render/xslt';
 import type { OutputFile, Writer, WriterContext, WriterOptions } from './writers/types';
 
 export interface BuildOptions extends ValidateOptions {
@@ -63,6 +65,31 @@ export function defaultFormats(): {
   return { formats, skipped };
 }
 
+/** The transforms the writers of `formats` ask for, in the context of one build. */
+function writerJobs(formats: string[], ctx: WriterContext): XsltJob[] {
+  return formats.flatMap((f) => {
+    const w = writerFor(f);
+    return w?.jobs && w.available().ok ? w.jobs(ctx) : [];
+  });
+}
+
+/** The context the writers of one build work in. */
+function writerContext(
+  loaded: LoadedXml,
+  b: { stem: string; opts: BuildOptions; formats: string[] },
+  more: Partial<WriterContext> = {},
+): WriterContext {
+  return {
+    loaded,
+    stem: b.stem,
+    previous: [],
+    sourceDateEpoch: b.opts.sourceDateEpoch,
+    options: b.opts.writerOptions,
+    formats: b.formats,
+    ...more,
+  };
+}
+
 /**
  * The compiled stylesheets the transforms of a build of `formats` will use, known before
  * the source is read: a stylesheet depends on the formats and options, not on the text.
@@ -72,27 +99,16 @@ export function transformSefs(
   formats: string[],
   b: { file: string; stem: string; opts: BuildOptions },
 ): string[] {
-  const ctx: WriterContext = {
-    loaded: {
-      file: b.file,
-      absPath: path.resolve(b.file),
-      text: '',
-      ok: true,
-      diagnostics: [],
-      xmlModels: [],
-    },
-    stem: b.stem,
-    previous: [],
-    sourceDateEpoch: b.opts.sourceDateEpoch,
-    options: b.opts.writerOptions,
-    formats,
+  const unread: LoadedXml = {
+    file: b.file,
+    absPath: path.resolve(b.file),
+    text: '',
+    ok: true,
+    diagnostics: [],
+    xmlModels: [],
   };
-  const sefs = new Set<string>();
-  for (const f of formats) {
-    const w = writerFor(f);
-    if (w?.jobs && w.available().ok) for (const job of w.jobs(ctx)) sefs.add(job.sef);
-  }
-  return [...sefs];
+  const ctx = writerContext(unread, { ...b, formats });
+  return [...new Set(writerJobs(formats, ctx).map((job) => job.sef))];
 }
 
 /**
@@ -154,24 +170,12 @@ export async function buildDocument(file: string, opts: BuildOptions = {}): Prom
         )
     : [];
   for (const w of prepared) w.prepare?.();
-  const ctxFor = (): WriterContext => ({
-    loaded,
-    stem,
-    previous: result.files,
-    sourceDateEpoch: opts.sourceDateEpoch,
-    options: opts.writerOptions,
-    formats: wanted,
-    xslt: session,
-  });
+  const ctxFor = (): WriterContext =>
+    writerContext(loaded, { stem, opts, formats }, { previous: result.files, xslt: session });
   try {
     since = performance.now();
     opts.onProgress?.('validate');
-    if (session) {
-      for (const f of wanted) {
-        const w = writerFor(f);
-        if (w?.jobs && w.available().ok) for (const job of w.jobs(ctxFor())) session.prefetch(job);
-      }
-    }
+    if (session) for (const job of writerJobs(formats, ctxFor())) session.prefetch(job);
     for (const w of prepared) w.start?.(ctxFor());
     // Set-up that blocks this thread waits until the transforms queued above have gone to
     // the worker (the session sends its first at the end of this turn of the event loop):
