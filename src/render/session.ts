@@ -21,6 +21,10 @@
  * costs nothing more: `close()` ends the worker and drops the queue, nothing having been
  * written.
  *
+ * The worker sends a transform's xsl:result-document outputs as it writes them: a writer
+ * that watches the job (`watch`) can work on the first while the next are rendered (the
+ * EPUB resolves and deflates its files so: writers/epub.ts, BookStream).
+ *
  * Without a worker (`EDITIO_WORKERS=0`, inside batch workers, or when the compiled worker
  * is missing) every job runs here, when its result is first needed. A worker that fails
  * leaves its jobs to this thread.
@@ -54,6 +58,9 @@ export type WorkerReply =
   /** The source is parsed; `early`: from the text offered before it (offerSourceText);
    * `sefs`: how many stylesheets the worker had loaded by then, offered with that text. */
   | { kind: 'ready'; early?: boolean; sefs?: number }
+  /** One xsl:result-document output of task `id`, as the transform wrote it: the
+   * task's answer does not repeat it. */
+  | { kind: 'document'; id: number; href: string; content: string }
   | { kind: 'done'; id: number; result: TaskResult }
   | { kind: 'failed'; id: number; message: string };
 
@@ -72,6 +79,10 @@ interface Entry {
   urgent?: boolean;
   result: Promise<TaskResult>;
   settle: (r: TaskResult | Promise<TaskResult>) => void;
+  /** The documents the worker has sent so far, in the order written. */
+  documents: [string, string][];
+  /** Who is told of each document as it comes (watch). */
+  watchers: ((href: string, content: string) => void)[];
 }
 
 function taskKey(task: Task): string {
@@ -170,12 +181,24 @@ export class XsltSession {
       if (r.kind === 'ready') {
         this.parsedEarly = r.early === true;
         this.preloadedSefs = r.sefs ?? 0;
+      } else if (r.kind === 'document') {
+        const e = this.byId.get(r.id);
+        if (e?.state === 'worker') {
+          e.documents.push([r.href, r.content]);
+          for (const watcher of e.watchers) watcher(r.href, r.content);
+        }
+        return;
       } else {
         this.workerBusy = false;
         const e = this.byId.get(r.id);
         if (e && r.kind === 'done') {
           e.state = 'done';
-          e.settle(r.result);
+          const result = r.result;
+          // (the documents came one by one: the answer is whole again)
+          if (!Array.isArray(result) && e.documents.length) {
+            result.documents = [...e.documents, ...result.documents];
+          }
+          e.settle(result);
         } else if (e) this.takeHere(e); // it failed there: try here
       }
       this.dispatch();
@@ -237,7 +260,15 @@ export class XsltSession {
     if (!e) {
       let settle!: Entry['settle'];
       const result = new Promise<TaskResult>((r) => (settle = r));
-      e = { id: this.nextId++, task, state: 'queued', result, settle };
+      e = {
+        id: this.nextId++,
+        task,
+        state: 'queued',
+        result,
+        settle,
+        documents: [],
+        watchers: [],
+      };
       this.entries.set(key, e);
       this.byId.set(e.id, e);
       if (task.kind === 'schematron') {
@@ -329,6 +360,19 @@ export class XsltSession {
   /** Schematron's diagnostics for the source. */
   async schematron(schPath: string): Promise<Diagnostic[]> {
     return (await this.result({ kind: 'schematron', schPath })) as Diagnostic[];
+  }
+
+  /**
+   * Be told of each xsl:result-document output of a transform as the worker writes it
+   * (those written so far at once), so that work on the first can begin while the next
+   * are rendered. Only a hint: a transform run on this thread, or run again here after
+   * its worker failed, tells nobody, and its output (run()) has every document.
+   */
+  watch(job: XsltJob, onDocument: (href: string, content: string) => void): void {
+    if (!this.worker) return;
+    const e = this.entry({ kind: 'xslt', job });
+    for (const [href, content] of e.documents) onDocument(href, content);
+    e.watchers.push(onDocument);
   }
 
   /** The output of a transform, run once per session. */

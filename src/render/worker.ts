@@ -3,6 +3,10 @@
  * build's source once, says it is ready, and then runs the tasks the session hands it,
  * one at a time, on that one tree. Runs compiled (lib/render/worker.js).
  *
+ * A transform's xsl:result-document outputs go to the session one by one, as they are
+ * written (`document` replies), and its answer holds the rest: a writer can work on the
+ * first documents while the worker renders the next.
+ *
  * A worker started with the source (workerData.loaded) begins at once. A prestarted one
  * (session.ts, prestartWorker) loads saxon-js first and waits for the source, which
  * comes as its first message. Either runs tasks only once the source is parsed; tasks
@@ -25,7 +29,9 @@ async function run(loaded: LoadedXml, req: TaskRequest, doc: unknown): Promise<v
     const result: TaskResult =
       t.kind === 'schematron'
         ? await (await import('../validate/schematron')).validateSchematron(loaded, t.schPath, doc)
-        : runXslt({ doc }, t.job);
+        : runXslt({ doc }, t.job, (href, content) =>
+            reply({ kind: 'document', id: req.id, href, content }),
+          );
     reply({ kind: 'done', id: req.id, result });
   } catch (e) {
     reply({ kind: 'failed', id: req.id, message: (e as Error)?.message ?? String(e) });

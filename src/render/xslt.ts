@@ -649,7 +649,13 @@ export function parseSource(text: string): Promise<unknown> {
  * Run one job, synchronously, on a source given as text or as a tree from
  * parseSource(). Never throws: a failure is an output with ok false and its error.
  */
-export function runXslt(source: { text: string } | { doc: unknown }, job: XsltJob): XsltOutput {
+export function runXslt(
+  source: { text: string } | { doc: unknown },
+  job: XsltJob,
+  /** Given: each xsl:result-document output goes here as it is written, and not into
+   * the output's documents. */
+  onDocument?: (href: string, content: string) => void,
+): XsltOutput {
   const messages: string[] = [];
   const documents: [string, string][] = [];
   try {
@@ -668,7 +674,9 @@ export function runXslt(source: { text: string } | { doc: unknown }, job: XsltJo
         destination: 'serialized',
         save: (uri: unknown, content: unknown) => {
           const u = String(uri);
-          documents.push([u.startsWith(base) ? u.slice(base.length) : u, String(content)]);
+          const href = u.startsWith(base) ? u.slice(base.length) : u;
+          if (onDocument) onDocument(href, String(content));
+          else documents.push([href, String(content)]);
         },
       });
     }

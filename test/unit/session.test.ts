@@ -82,6 +82,44 @@ describe('XsltSession', () => {
     expect(threaded.threaded).toBe(false);
   });
 
+  withWorker(
+    "tells a watcher of each of a transform's documents as the worker writes it",
+    async () => {
+      const s = new XsltSession(loaded);
+      const here = new XsltSession(loaded, { threads: false });
+      try {
+        const job = jobs[1]!; // the EPUB: a document per file of the book
+        const seen: [string, boolean][] = [];
+        let answered = false;
+        s.watch(job, (href, content) => {
+          expect(content.length).toBeGreaterThan(0);
+          seen.push([href, answered]);
+        });
+        const out = await s.run(job).then((o) => {
+          answered = true;
+          return o;
+        });
+        // each document, in the order written, before the answer; the answer has them all
+        expect(seen.map(([h]) => h)).toEqual(out.documents.map(([h]) => h));
+        expect(seen.length).toBeGreaterThan(3);
+        expect(seen.every(([, after]) => !after)).toBe(true);
+        // a watcher that comes late is told of those written so far at once
+        const late: string[] = [];
+        s.watch(job, (href) => late.push(href));
+        expect(late).toEqual(seen.map(([h]) => h));
+        // without a worker nobody is told: the answer has every document
+        const quiet: string[] = [];
+        here.watch(job, (href) => quiet.push(href));
+        expect((await here.run(job)).documents).toEqual(out.documents);
+        expect(quiet).toEqual([]);
+      } finally {
+        s.close();
+        here.close();
+      }
+    },
+    60_000,
+  );
+
   it('runs a job asked twice once', async () => {
     const s = new XsltSession(loaded, { threads: false });
     try {
