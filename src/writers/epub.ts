@@ -12,7 +12,8 @@
  *    folder); a missing or unusable one gives a warning and the core's "[image: …]"
  *    placeholder, never a broken package;
  * 2. links written as "#id" are resolved to the file that holds the id (notes, index
- *    entries and cross-references cross files); a link to nothing loses its href;
+ *    entries and cross-references cross files); a link to nothing loses its href. In a
+ *    build, each document is resolved and deflated as the worker writes it (BookStream);
  * 3. the page list is read from the page breaks as rendered;
  * 4. the package document, navigation document and NCX are made here, from the metadata
  *    record (titles, MARC relator roles, licence, source, series, accessibility);
@@ -32,7 +33,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { XsltSession } from '../render/session';
-import { locateElement, messageDiagnostics, runXslt, type XsltJob } from '../render/xslt';
+import { jobKey, locateElement, messageDiagnostics, runXslt, type XsltJob } from '../render/xslt';
 import type { Writer, WriterContext } from './types';
 import { packageRoot } from '../paths';
 import { editionDate, type Contributor, type EditionMetadata } from '../metadata';
@@ -84,6 +85,8 @@ export interface RenderEpubOptions {
   /** The transform to run instead of the EPUB's own: a rendering shared with other
    * formats (src/writers/shared.ts). */
   job?: XsltJob;
+  /** The transform's documents as the session's worker wrote them (epubWriter.start). */
+  stream?: BookStream;
 }
 
 export interface RenderEpubResult {
@@ -255,56 +258,96 @@ function resolveImages(
 }
 
 /**
- * Resolve "#id" links to the file that holds the id; drop hrefs that lead nowhere inside
- * the book (a relative link to a file that is not in it, an id that does not exist).
+ * A document's links resolved: "#id" to the file that holds the id (`where`), and an href
+ * that leads nowhere inside the book (a relative link to a file that is not in it, an id
+ * that does not exist) dropped. With `complete` false, some documents may be still to
+ * come: a link that leads to none known yet leaves the document undecided (undefined).
  */
-function resolveLinks(docs: Map<string, string>, order: string[]): Map<string, string> {
+function fixLinks(
+  name: string,
+  doc: string,
+  where: Map<string, string>,
+  has: (file: string) => boolean,
+  complete: boolean,
+  /** Collects what an undecided document waits for: "#" and an id, or a file. */
+  awaited?: Set<string>,
+): string | undefined {
+  let undecided = false;
+  const fix = (attr: string, href: string): string => {
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href)) return attr; // http:, mailto: …
+    let key: string;
+    if (href.startsWith('#')) {
+      let id = href.slice(1);
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        /* as written */
+      }
+      const file = where.get(id);
+      if (file) return file === name ? attr : ` href="${file}${href}"`;
+      key = `#${id}`;
+    } else {
+      key = href.replace(/#.*$/, '');
+      if (has(key)) return attr;
+    }
+    if (!complete) {
+      undecided = true;
+      awaited?.add(key);
+    }
+    return '';
+  };
+  // (the href attribute ends the match)
+  const fixed = doc.replace(HREF_TAG, (m: string, attr: string, href: string) => {
+    if (undecided && !awaited) return m;
+    const to = fix(attr, href);
+    return to === attr ? m : m.slice(0, m.length - attr.length) + to;
+  });
+  return undecided ? undefined : fixed;
+}
+
+/**
+ * Resolve the links of the documents in `order` (fixLinks), an id being held by the
+ * first document in that order that has it; returns where each id is.
+ */
+export function resolveLinks(docs: Map<string, string>, order: string[]): Map<string, string> {
   const where = new Map<string, string>();
   for (const name of order) {
     for (const id of idsOf(docs.get(name) ?? '')) if (!where.has(id)) where.set(id, name);
   }
   for (const name of order) {
     const doc = docs.get(name);
-    if (doc === undefined) continue;
-    const fix = (attr: string, href: string): string => {
-      if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href)) return attr; // http:, mailto: …
-      if (href.startsWith('#')) {
-        let id = href.slice(1);
-        try {
-          id = decodeURIComponent(id);
-        } catch {
-          /* as written */
-        }
-        const file = where.get(id);
-        if (!file) return '';
-        return file === name ? attr : ` href="${file}${href}"`;
-      }
-      const target = href.replace(/#.*$/, '');
-      return docs.has(target) ? attr : '';
-    };
-    // (the href attribute ends the match)
-    const fixed = doc.replace(HREF_TAG, (m: string, attr: string, href: string) => {
-      const to = fix(attr, href);
-      return to === attr ? m : m.slice(0, m.length - attr.length) + to;
-    });
-    docs.set(name, fixed);
+    if (doc !== undefined)
+      docs.set(
+        name,
+        fixLinks(name, doc, where, (f) => docs.has(f), true)!,
+      );
   }
   return where;
 }
 
-/** The page breaks as rendered, in reading order: [file, id, label]. */
-function pageList(docs: Map<string, string>, order: string[]): [string, string, string][] {
-  const out: [string, string, string][] = [];
-  for (const name of order) {
-    const doc = docs.get(name) ?? '';
-    if (!doc.includes('epub:type="pagebreak"')) continue;
+/** What the package says of a content document: its page breaks as rendered ([file,
+ * id, label], in order) and whether it holds MathML or SVG. Link resolution changes
+ * only the hrefs of anchors, so these are the same before it and after. */
+interface DocFacts {
+  pages: [string, string, string][];
+  mathml: boolean;
+  svg: boolean;
+}
+
+function docFacts(name: string, doc: string): DocFacts {
+  const pages: [string, string, string][] = [];
+  if (doc.includes('epub:type="pagebreak"')) {
     for (const m of doc.matchAll(/<span\s[^<>]*epub:type="pagebreak"[^<>]*>/g)) {
       const id = / id="([^"]*)"/.exec(m[0])?.[1];
       const label = / title="([^"]*)"/.exec(m[0])?.[1];
-      if (id && label) out.push([name, id, label]);
+      if (id && label) pages.push([name, id, label]);
     }
   }
-  return out;
+  return {
+    pages,
+    mathml: /<math\b[^<>]*xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/.test(doc),
+    svg: /<svg\b[^<>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(doc),
+  };
 }
 
 function tocHref(href: string, where: Map<string, string>): string | undefined {
@@ -544,6 +587,132 @@ function packageDocument(
   );
 }
 
+/** A document's body, its deflating begun now on libuv's thread pool. */
+function earlyBody(text: string): EarlyBody {
+  const data = Buffer.from(text, 'utf8');
+  return { text, data, deflated: deflateBody(data) };
+}
+
+/**
+ * The book's documents as the worker writes them (XsltSession.watch), each made final as
+ * soon as its links are known, while the worker renders the next: its ids are noted, and
+ * once every link it has leads to an id or a file already written, it is resolved, its
+ * deflating begins and its facts are read (DocFacts). A document with a link to what has
+ * not come waits for it (epub-book.xsl writes the endnotes before the text, so that the
+ * text's note calls find their notes at once; the notes' back-links wait for the last
+ * file of the text). Quintilian, 3.5 MB, 26 documents: ~0.1 s of resolving, deflating and
+ * reading after the transform is done during it.
+ *
+ * The result is the one resolveLinks() gives once the transform has ended, or it is not
+ * used: finish() gives it only when no id is in two documents (which one holds it depends
+ * on the reading order, known at the end) and the book's documents are those that came,
+ * as they came (a missing image changes the documents that show it).
+ */
+export class BookStream {
+  /** The documents as written, by href. */
+  private readonly written = new Map<string, string>();
+  /** Each id of an XHTML document, and the document that holds it. */
+  private readonly where = new Map<string, string>();
+  /** The documents already resolved: their bodies begun, and their facts. */
+  private readonly resolved = new Map<string, { body: EarlyBody; facts: DocFacts }>();
+  /** Documents that wait ("#" and an id, or a file) → the documents waiting for it. */
+  private readonly waitingFor = new Map<string, string[]>();
+  /** How many things each waiting document still waits for. */
+  private readonly waits = new Map<string, number>();
+  /** An id in two documents, or a document written twice: the end decides. */
+  private unsure = false;
+
+  /** A document the transform has written. */
+  add(href: string, content: string): void {
+    if ((Object.values(PAGE_HREFS) as string[]).includes(href)) return;
+    if (this.written.has(href)) this.unsure = true;
+    this.written.set(href, content);
+    if (this.unsure) return;
+    const arrived = [href];
+    if (href.endsWith('.xhtml')) {
+      for (const id of idsOf(content)) {
+        const at = this.where.get(id);
+        if (at === undefined) {
+          this.where.set(id, href);
+          arrived.push(`#${id}`);
+        } else if (at !== href) this.unsure = true;
+      }
+      if (this.unsure) return;
+      const awaited = new Set<string>();
+      if (!this.resolve(href, awaited)) {
+        this.waits.set(href, awaited.size);
+        for (const key of awaited) {
+          const list = this.waitingFor.get(key);
+          if (list) list.push(href);
+          else this.waitingFor.set(key, [href]);
+        }
+      }
+    }
+    // the documents that waited for this one, or for its ids
+    for (const key of arrived) {
+      const list = this.waitingFor.get(key);
+      if (!list) continue;
+      this.waitingFor.delete(key);
+      for (const doc of list) {
+        const left = this.waits.get(doc)! - 1;
+        this.waits.set(doc, left);
+        if (left === 0) {
+          this.waits.delete(doc);
+          this.resolve(doc);
+        }
+      }
+    }
+  }
+
+  /** The XHTML documents written and not resolved yet. */
+  get unresolved(): string[] {
+    return [...this.written.keys()].filter((h) => h.endsWith('.xhtml') && !this.resolved.has(h));
+  }
+
+  /** Resolve a document if every link it has is decided now. */
+  private resolve(href: string, awaited?: Set<string>): boolean {
+    const text = this.written.get(href)!;
+    const fixed = fixLinks(href, text, this.where, (f) => this.written.has(f), false, awaited);
+    if (fixed === undefined) return false;
+    this.resolved.set(href, { body: earlyBody(fixed), facts: docFacts(href, text) });
+    return true;
+  }
+
+  /**
+   * The book's documents resolved (`docs`, in place), their bodies (`early`) and facts
+   * (`facts`), those left done now; where each id is, or undefined when what came is not
+   * the book (then resolve it whole).
+   */
+  finish(
+    docs: Map<string, string>,
+    order: string[],
+    early: Map<string, EarlyBody>,
+    facts: Map<string, DocFacts>,
+  ): Map<string, string> | undefined {
+    if (this.unsure || docs.size !== this.written.size) return undefined;
+    for (const [href, text] of docs) if (this.written.get(href) !== text) return undefined;
+    let xhtml = 0;
+    for (const href of this.written.keys()) if (href.endsWith('.xhtml')) xhtml++;
+    if (xhtml !== order.length || order.some((h) => !h.endsWith('.xhtml') || !docs.has(h)))
+      return undefined;
+    for (const name of order) {
+      let done = this.resolved.get(name);
+      if (!done) {
+        const text = docs.get(name)!;
+        const fixed = fixLinks(name, text, this.where, (f) => docs.has(f), true)!;
+        done = { body: earlyBody(fixed), facts: docFacts(name, text) };
+      }
+      docs.set(name, done.body.text);
+      early.set(`OEBPS/${name}`, done.body);
+      facts.set(name, done.facts);
+    }
+    for (const [href, text] of docs) {
+      if (!early.has(`OEBPS/${href}`)) early.set(`OEBPS/${href}`, earlyBody(text));
+    }
+    return this.where;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Packaging with epub-gen-memory
 
@@ -569,10 +738,27 @@ function epubClass(): EPubCtor {
 }
 
 /**
+ * A JSZip entry's text: as it was given, when it was given as text (JSZip keeps a promise
+ * of it, `_data`, with `_dataBinary` false), else read through JSZip, which streams it
+ * in 16 KB pieces, a turn of the event loop each (Quintilian's 4.7 MB: ~15-25 ms).
+ */
+async function givenText(file: ZipObject): Promise<string> {
+  const { _data: given, _dataBinary: binary } = file as ZipObject & {
+    _data?: unknown;
+    _dataBinary?: unknown;
+  };
+  if (binary === false && typeof (given as PromiseLike<unknown> | undefined)?.then === 'function') {
+    const text = await (given as PromiseLike<unknown>);
+    if (typeof text === 'string') return text;
+  }
+  return file.async('string');
+}
+
+/**
  * The bodies of a JSZip's files, by path. A file with a body begun early is read back as
- * text, which JSZip gives without encoding it (as bytes, it encodes each 16 KB piece of a
- * text in JavaScript: ~40 ms for a 3.5 MB source's 4.7 MB of documents), and the early
- * body is taken only if the file holds that very text; any other file, as its bytes.
+ * text (givenText: as bytes, JSZip encodes each 16 KB piece of a text in JavaScript, ~40 ms
+ * for a 3.5 MB source's 4.7 MB of documents), and the early body is taken only if the
+ * file holds that very text; any other file, as its bytes.
  */
 export async function zipBodies(
   zip: ZipLike,
@@ -584,7 +770,7 @@ export async function zipBodies(
   for (const { name, file } of files) {
     if (file.dir) continue;
     const mine = early.get(name);
-    if (mine && (await file.async('string')) === mine.text) data.set(name, mine);
+    if (mine && (await givenText(file)) === mine.text) data.set(name, mine);
     else data.set(name, { data: await file.async('nodebuffer') });
   }
   return data;
@@ -637,7 +823,7 @@ export async function renderEpub(
   const r = await transform(teiText, opts, diagnostics);
   const transformed = performance.now() - t;
   if (!r) return { diagnostics, timings: { transform: transformed, assemble: 0, zip: 0 } };
-  const book = await assemble(r, teiText, opts, diagnostics);
+  const book = await assemble(r, teiText, opts, diagnostics, opts.stream);
   return { epub: book.epub, diagnostics, timings: { ...book.timings, transform: transformed } };
 }
 
@@ -647,6 +833,7 @@ async function assemble(
   teiText: string,
   opts: RenderEpubOptions,
   diagnostics: Diagnostic[],
+  stream?: BookStream,
 ): Promise<{ epub: Buffer; timings: RenderEpubResult['timings'] }> {
   const timings = { transform: 0, assemble: 0, zip: 0 };
   let t = performance.now();
@@ -654,17 +841,20 @@ async function assemble(
 
   const images = resolveImages(r, opts, diagnostics, teiText);
   const order = m.documents.map((d) => d.href);
-  const where = resolveLinks(r.docs, order);
-  // The documents are final: their deflating begins now, on libuv's thread pool, while
-  // this thread makes the package documents and has epub-gen-memory package them (a
-  // 3.5 MB text's 26 documents: ~0.1 s of deflate). The zip takes a body begun here only
-  // for an entry whose content is this.
+  // The documents made final, and their deflating begun on libuv's thread pool: most of
+  // them while the transform ran (BookStream), else now, while this thread makes the
+  // package documents and has epub-gen-memory package them (a 3.5 MB text's 26
+  // documents: ~0.1 s of deflate). The zip takes a body begun here only for an entry
+  // whose content is this.
   const early = new Map<string, EarlyBody>();
-  for (const [href, doc] of r.docs) {
-    const data = Buffer.from(doc, 'utf8');
-    early.set(`OEBPS/${href}`, { text: doc, data, deflated: deflateBody(data) });
+  const facts = new Map<string, DocFacts>();
+  let where = stream?.finish(r.docs, order, early, facts);
+  if (!where) {
+    where = resolveLinks(r.docs, order);
+    for (const [href, doc] of r.docs) early.set(`OEBPS/${href}`, earlyBody(doc));
+    for (const name of order) facts.set(name, docFacts(name, r.docs.get(name) ?? ''));
   }
-  const pages = pageList(r.docs, order);
+  const pages = order.flatMap((name) => facts.get(name)?.pages ?? []);
 
   const uid = editionUrn(m.metadata, { title: m.title, lang: m.lang });
   const modified = editionDate(m.metadata, opts.sourceDateEpoch);
@@ -690,11 +880,12 @@ async function assemble(
   m.documents.forEach((d, i) => {
     const xhtml = r.docs.get(d.href) ?? '';
     const props: string[] = [];
-    if (/<math\b[^<>]*xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/.test(xhtml)) {
+    const f = facts.get(d.href);
+    if (f?.mathml) {
       props.push('mathml');
       hasMath = true;
     }
-    if (/<svg\b[^<>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(xhtml)) props.push('svg');
+    if (f?.svg) props.push('svg');
     const id = d.kind === 'cover' ? 'cover' : d.kind === 'titlepage' ? 'titlepage' : `doc-${i}`;
     items.push({
       id,
@@ -917,9 +1108,12 @@ nav > ol { padding-left: 0; }
 
 // ---------------------------------------------------------------------------------------
 
+/** The book streams begun by epubWriter.start, by session: [the job's key, its stream]. */
+const streams = new WeakMap<XsltSession, [string, BookStream]>();
+
 export function epubOptions(ctx: WriterContext): RenderEpubOptions {
   const s = sharedRender(ctx);
-  return {
+  const opts: RenderEpubOptions = {
     file: ctx.loaded.file,
     absPath: ctx.loaded.absPath,
     sourceDateEpoch: ctx.sourceDateEpoch,
@@ -928,6 +1122,9 @@ export function epubOptions(ctx: WriterContext): RenderEpubOptions {
     session: ctx.xslt,
     job: s?.epub ? sharedJob(ctx, s) : undefined,
   };
+  const begun = ctx.xslt && streams.get(ctx.xslt);
+  if (begun?.[0] === jobKey(epubJob(opts))) opts.stream = begun[1];
+  return opts;
 }
 
 /** The EPUB 3 edition: `<stem>.epub`. */
@@ -946,6 +1143,15 @@ export const epubWriter: Writer = {
   preload() {
     epubClass();
     primeAssembly();
+  },
+  // The book's documents are taken as the worker writes them (BookStream).
+  start(ctx) {
+    const session = ctx.xslt;
+    if (!session?.threaded || streams.has(session)) return;
+    const job = epubJob(epubOptions(ctx));
+    const stream = new BookStream();
+    streams.set(session, [jobKey(job), stream]);
+    session.watch(job, (href, content) => stream.add(href, content));
   },
   async write(ctx) {
     const r = await renderEpub(ctx.loaded.text, epubOptions(ctx));

@@ -11,12 +11,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { uuidV5 } from '../../src/metadata/identity';
 import {
+  BookStream,
   primerBook,
   renderEpub,
   zipBodies,
   type EarlyBody,
   type ZipLike,
 } from '../../src/writers/epub';
+import { buildDocument } from '../../src/pipeline';
+import { workersAllowed } from '../../src/render/session';
 import { renderHtml } from '../../src/writers/html';
 import { DEFAULT_PRINT_SEF } from '../../src/writers/print';
 import { writerFor } from '../../src/writers';
@@ -261,15 +264,35 @@ describe('packaging', () => {
       const data = Buffer.from(text, 'utf8');
       early.set(name, { text, data, deflated: Promise.resolve(data) });
     }
-    const bodies = await zipBodies(zip as unknown as ZipLike, early);
+    // an entry JSZip does not keep as given text is read through JSZip
+    const given = '<p>read back</p>';
+    const stranger = { name: 'OEBPS/read.xhtml', dir: false, async: async () => given };
+    early.set(stranger.name, {
+      text: given,
+      data: Buffer.from(given),
+      deflated: Promise.resolve(Buffer.from(given)),
+    });
+    const real = zip as unknown as ZipLike & { file(name: string): { async: unknown } };
+    const readThrough = jest.spyOn(real.file('OEBPS/same.xhtml') as { async(): unknown }, 'async');
+    const both: ZipLike = {
+      forEach(cb) {
+        real.forEach(cb);
+        cb(stranger.name, stranger as never);
+      },
+    };
+    const bodies = await zipBodies(both, early);
     expect([...bodies.keys()].sort()).toEqual([
       'OEBPS/bytes.bin',
       'OEBPS/other.xhtml',
       'OEBPS/plain.css',
+      'OEBPS/read.xhtml',
       'OEBPS/same.xhtml',
     ]);
-    // the same text: the early body itself, with its deflating
+    // the same text: the early body itself, with its deflating; the text as JSZip was
+    // given it, not streamed back through JSZip
     expect(bodies.get('OEBPS/same.xhtml')).toBe(early.get('OEBPS/same.xhtml'));
+    expect(readThrough).not.toHaveBeenCalled();
+    expect(bodies.get('OEBPS/read.xhtml')).toBe(early.get('OEBPS/read.xhtml'));
     // another text, or bytes: what the file holds, deflated at writing
     expect(bodies.get('OEBPS/other.xhtml')).toEqual({ data: Buffer.from('<p>changed</p>') });
     expect(bodies.get('OEBPS/bytes.bin')).toEqual({ data: Buffer.from([0xce, 0xbc, 0xff, 0x00]) });
@@ -496,6 +519,61 @@ describe('EPUB options: split depth and note placement', () => {
     const d = await book({});
     expect([...d.files.keys()].some((n) => n.endsWith('endnotes.xhtml'))).toBe(true);
   });
+});
+
+describe("the book streamed from the build's worker", () => {
+  // (the worker is compiled JavaScript, lib/render/worker.js: `npm run build:code`)
+  const withWorker = workersAllowed() ? test : test.skip;
+  if (!workersAllowed()) console.warn('EPUB stream: lib/render/worker.js is missing');
+
+  withWorker(
+    'each document is final as it comes, and the book is the one resolved at the end',
+    async () => {
+      const finish = jest.spyOn(BookStream.prototype, 'finish');
+      const waiting: string[][] = [];
+      const original = finish.getMockImplementation() ?? BookStream.prototype.finish;
+      finish.mockImplementation(function (this: BookStream, ...args) {
+        waiting.push(this.unresolved);
+        return original.apply(this, args);
+      });
+      const chapters = path.join(fixtures, 'chapters.xml');
+      try {
+        for (const [file, formats, notes] of [
+          [flagship, ['epub'], undefined],
+          [flagship, ['tei', 'html', 'epub'], undefined], // the rendering shared with HTML
+          [flagship, ['epub'], 'chapter'],
+          [chapters, ['epub'], undefined],
+        ] as const) {
+          finish.mockClear();
+          waiting.length = 0;
+          const r = await buildDocument(file, {
+            formats: [...formats],
+            sourceDateEpoch: 1700000000,
+            writerOptions: { epubNotes: notes },
+            force: true, // (the fixture's notes do not say whose they are)
+          });
+          const epub = r.files.find((f) => f.format === 'epub')?.data;
+          expect(r.diagnostics.filter((d) => d.code.startsWith('epub.'))).toEqual([]);
+          // the stream gave the book, every document of it resolved before the transform
+          // ended (the notes' back-links with the text's last file)
+          expect(finish).toHaveBeenCalledTimes(1);
+          expect(finish.mock.results[0]!.value).toBeInstanceOf(Map);
+          expect(waiting).toEqual([[]]);
+          // the same bytes as the book rendered alone and resolved at the end
+          const alone = await renderEpub(fs.readFileSync(file, 'utf8'), {
+            file,
+            absPath: file,
+            sourceDateEpoch: 1700000000,
+            notes,
+          });
+          expect(epub && alone.epub && epub.equals(alone.epub)).toBe(true);
+        }
+      } finally {
+        finish.mockRestore();
+      }
+    },
+    180_000,
+  );
 });
 
 (epubcheckWhy ? describe.skip : describe)('EPUBCheck', () => {

@@ -28,7 +28,8 @@
 
   Every document is written with xsl:result-document (method xhtml, no named entities).
   Links inside the book are written as "#id"; the writer resolves each to the file that
-  holds the id (notes, index entries, cross-references all cross files).
+  holds the id (notes, index entries, cross-references all cross files), in a build as
+  each document comes from the worker (the endnotes are written first for that).
 
   The manifest: { metadata (the core's one record), lang, title, documents: [{href, kind,
   title, landmark?}], toc: [{label, href, children}], images: [{url, href}], counts }.
@@ -127,6 +128,21 @@
       </xsl:with-param>
     </xsl:call-template>
 
+    <!-- endnotes, written before the text that calls them (the book's documents go to the
+         writer as they are written: a file whose links all lead to documents already
+         written is final at once, and the text's note calls then find their notes; the
+         notes' back-links wait for the last file) -->
+    <xsl:if test="$note-count gt 0 and not($e:chapter-notes)">
+      <xsl:call-template name="e:xhtml-doc">
+        <xsl:with-param name="href" select="'endnotes.xhtml'"/>
+        <xsl:with-param name="lang" select="$lang"/>
+        <xsl:with-param name="title" select="e:label('notes')"/>
+        <xsl:with-param name="body-type" select="'backmatter'"/>
+        <xsl:with-param name="rendered" select="$article/h:section[@role = 'doc-endnotes']"/>
+        <xsl:with-param name="notes-of" select="if (exists($page)) then () else $doc"/>
+      </xsl:call-template>
+    </xsl:if>
+
     <!-- the text, split into files -->
     <xsl:for-each select="$chunks">
       <xsl:variable name="c" select="."/>
@@ -139,18 +155,6 @@
         <xsl:with-param name="page" select="$page"/>
       </xsl:call-template>
     </xsl:for-each>
-
-    <!-- endnotes -->
-    <xsl:if test="$note-count gt 0 and not($e:chapter-notes)">
-      <xsl:call-template name="e:xhtml-doc">
-        <xsl:with-param name="href" select="'endnotes.xhtml'"/>
-        <xsl:with-param name="lang" select="$lang"/>
-        <xsl:with-param name="title" select="e:label('notes')"/>
-        <xsl:with-param name="body-type" select="'backmatter'"/>
-        <xsl:with-param name="rendered" select="$article/h:section[@role = 'doc-endnotes']"/>
-        <xsl:with-param name="notes-of" select="if (exists($page)) then () else $doc"/>
-      </xsl:call-template>
-    </xsl:if>
 
     <!-- index of names -->
     <xsl:if test="exists($index)">
