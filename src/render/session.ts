@@ -185,7 +185,14 @@ export class XsltSession {
         const e = this.byId.get(r.id);
         if (e?.state === 'worker') {
           e.documents.push([r.href, r.content]);
-          for (const watcher of e.watchers) watcher(r.href, r.content);
+          for (const watcher of [...e.watchers]) {
+            try {
+              watcher(r.href, r.content);
+            } catch {
+              // (a hint only: a watcher that fails is told no more; run() has it all)
+              e.watchers.splice(e.watchers.indexOf(watcher), 1);
+            }
+          }
         }
         return;
       } else {

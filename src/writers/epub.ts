@@ -615,15 +615,24 @@ export class BookStream {
   private readonly where = new Map<string, string>();
   /** The documents already resolved: their bodies begun, and their facts. */
   private readonly resolved = new Map<string, { body: EarlyBody; facts: DocFacts }>();
-  /** Documents that wait ("#" and an id, or a file) → the documents waiting for it. */
+  /** What documents wait for ("#" and an id, or a file) → the documents waiting for it. */
   private readonly waitingFor = new Map<string, string[]>();
   /** How many things each waiting document still waits for. */
   private readonly waits = new Map<string, number>();
-  /** An id in two documents, or a document written twice: the end decides. */
+  /** An id in two documents, a document written twice, or a failure here: the book is
+   * resolved whole at the end. */
   private unsure = false;
 
   /** A document the transform has written. */
   add(href: string, content: string): void {
+    try {
+      this.take(href, content);
+    } catch {
+      this.unsure = true; // (whatever failed here, the end resolves the book whole)
+    }
+  }
+
+  private take(href: string, content: string): void {
     if ((Object.values(PAGE_HREFS) as string[]).includes(href)) return;
     if (this.written.has(href)) this.unsure = true;
     this.written.set(href, content);

@@ -138,6 +138,13 @@ describe('BookStream', () => {
     expect(resolvedWhole(docs).where.get('n1')).toBe('endnotes.xhtml');
   });
 
+  test('a document it fails on leaves the book to be resolved whole', () => {
+    const s = new BookStream();
+    for (const [href, text] of book()) s.add(href, text);
+    expect(() => s.add('text-009.xhtml', null as unknown as string)).not.toThrow();
+    expect(s.finish(new Map(book()), order, new Map(), new Map())).toBeUndefined();
+  });
+
   test('documents that changed after they came (a missing image) are resolved whole', () => {
     const docs = book();
     const s = new BookStream();

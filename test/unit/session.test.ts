@@ -91,6 +91,11 @@ describe('XsltSession', () => {
         const job = jobs[1]!; // the EPUB: a document per file of the book
         const seen: [string, boolean][] = [];
         let answered = false;
+        let failing = 0;
+        s.watch(job, () => {
+          failing++;
+          throw new Error('a watcher that fails is told no more');
+        });
         s.watch(job, (href, content) => {
           expect(content.length).toBeGreaterThan(0);
           seen.push([href, answered]);
@@ -103,6 +108,7 @@ describe('XsltSession', () => {
         expect(seen.map(([h]) => h)).toEqual(out.documents.map(([h]) => h));
         expect(seen.length).toBeGreaterThan(3);
         expect(seen.every(([, after]) => !after)).toBe(true);
+        expect(failing).toBe(1);
         // a watcher that comes late is told of those written so far at once
         const late: string[] = [];
         s.watch(job, (href) => late.push(href));
