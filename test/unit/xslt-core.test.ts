@@ -280,6 +280,27 @@ describe('editorial truth', () => {
     );
     expect(html).toContain('om.');
   });
+
+  test('a note in an app is the entry’s comment, once; every note listed has its call', () => {
+    // (as in Whitman's Leaves of Grass: notes on the readings of a binding, each with
+    // @target; listed again among the notes, they had no call and a back-link to nothing)
+    const tei =
+      '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>App</title>' +
+      '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>' +
+      '</teiHeader><text><body><p>Bound in <app><lem wit="#A">cloth</lem><rdg wit="#B" xml:id="r1">paper</rdg>' +
+      '<note target="#r1">Blue wrapper.</note></app>, with <note>A footnote.</note> a note.</p></body></text></TEI>';
+    const { html } = renderHtml(tei, { file: 'app-note.xml' });
+    expect(html.match(/Blue wrapper\./g)).toHaveLength(1);
+    expect(html).toMatch(
+      /<li id="([^"]+)"[^>]*note-apparatus[^]*<span class="app-comment">Blue wrapper\.<\/span>/,
+    );
+    const entries = [...html.matchAll(/<li id="([^"]+)"[^>]*class="footnote/g)].map((m) => m[1]);
+    expect(entries).toHaveLength(2); // the apparatus entry and the footnote
+    for (const id of entries) {
+      expect(html).toContain(`href="#${id}"`); // its call
+      expect(html).toMatch(new RegExp(`<li id="${id}"[^>]*>[^<]*<a [^>]*href="#`)); // its back-link
+    }
+  });
 });
 
 describe('safety', () => {

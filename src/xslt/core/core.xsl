@@ -248,12 +248,16 @@
 
   <!-- ===== notes ===== -->
 
-  <!-- A note goes to the notes section when it is in the text and not placed inline. -->
+  <!-- A note goes to the notes section when it is in the text and not placed inline. A
+       note that is a child of an app is the apparatus entry's own comment (textcrit.xsl
+       writes it there, after the readings): it has no call in the text, and listed
+       again among the notes it would be a second copy that nothing leads to. -->
   <xsl:function name="e:is-footnote" as="xs:boolean">
     <xsl:param name="n"/>
     <!-- (a @place without "inline" in it needs no tokenizing: most notes) -->
     <xsl:sequence select="$n ! ((empty(@place) or not(contains(lower-case(@place), 'inline'))
-      or not(tokenize(lower-case(@place), '\s+') = 'inline')) and exists(ancestor::tei:text))"/>
+      or not(tokenize(lower-case(@place), '\s+') = 'inline')) and exists(ancestor::tei:text)
+      and not(parent::tei:app))"/>
   </xsl:function>
 
   <!-- map{'series', 'n' (number in its series, per TEI), 'id', 'call', 'node', 'label'}: from the
