@@ -148,9 +148,16 @@
     select="map:merge($e:id-root ! descendant::tei:TEI ! map{generate-id(.): e:find-note-entries(.)})"/>
   <xsl:function name="e:find-note-entries" as="element()*">
     <xsl:param name="doc"/>
-    <xsl:variable name="apps" select="$doc ! tei:text ! descendant::tei:app"/>
-    <xsl:sequence select="$doc ! tei:text ! (if (empty($apps)) then descendant::tei:note[e:is-footnote(.)]
-      else descendant::tei:note[e:is-footnote(.)] | descendant::tei:app)"/>
+    <xsl:sequence select="e:note-entries-in($doc ! tei:text)"/>
+  </xsl:function>
+  <!-- The entries of the notes section for the text in $scope (a TEI's text, or what one
+       EPUB file holds of it): its footnotes (e:is-footnote, nested ones too) and its
+       apparatus entries, in document order. The one rule every notes list follows. -->
+  <xsl:function name="e:note-entries-in" as="element()*">
+    <xsl:param name="scope" as="node()*"/>
+    <xsl:variable name="apps" select="$scope/descendant-or-self::tei:app[ancestor::tei:text]"/>
+    <xsl:sequence select="if (empty($apps)) then $scope/descendant-or-self::tei:note[e:is-footnote(.)]
+      else $scope/descendant-or-self::tei:note[e:is-footnote(.)] | $apps"/>
   </xsl:function>
   <xsl:template name="e:footnotes">
     <xsl:param name="doc" as="element()" select="."/>

@@ -451,9 +451,9 @@
         </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
-    <!-- with notes-placement=chapter: the notes this file calls, at its end (a note in a
-         note too, as the endnotes list it: its call is in the note that holds it) -->
-    <xsl:variable name="notes" select="if ($e:chapter-notes) then $chunk?nodes/descendant-or-self::*[self::tei:note[e:is-footnote(.)] or self::tei:app[ancestor::tei:text]] else ()"/>
+    <!-- with notes-placement=chapter: the notes this file calls, at its end (chosen by the
+         core's rule for every notes list) -->
+    <xsl:variable name="notes" select="if ($e:chapter-notes) then e:note-entries-in($chunk?nodes) else ()"/>
     <xsl:if test="exists($notes)">
       <!-- (rendered here once; from a page, quietly, as the page reported them, then passed) -->
       <xsl:variable name="rendered" as="node()*">
