@@ -41,7 +41,7 @@ import { editionUrn } from '../metadata/identity';
 import { deflateBody, writeZipParallel } from '../archive/zip';
 import { loadPackager, type EPubCtor } from './packager';
 import { escapeXml } from '../xml-escape';
-import { epubParams, PAGE_HREFS, RESULT_BASE, sharedJob, sharedRender } from './shared';
+import { epubParams, isPageHref, RESULT_BASE, sharedJob, sharedRender } from './shared';
 
 export const DEFAULT_EPUB_SEF = path.join(packageRoot, 'lib', 'xslt', 'epub.sef.json');
 
@@ -175,8 +175,7 @@ async function transform(
     return undefined;
   }
   // (a shared rendering writes the pages too: they are not the book's)
-  const pages: string[] = Object.values(PAGE_HREFS);
-  return { manifest, docs: new Map(out.documents.filter(([href]) => !pages.includes(href))) };
+  return { manifest, docs: new Map(out.documents.filter(([href]) => !isPageHref(href))) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -633,7 +632,7 @@ export class BookStream {
   }
 
   private take(href: string, content: string): void {
-    if ((Object.values(PAGE_HREFS) as string[]).includes(href)) return;
+    if (isPageHref(href)) return;
     if (this.written.has(href)) this.unsure = true;
     this.written.set(href, content);
     if (this.unsure) return;

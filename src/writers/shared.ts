@@ -19,6 +19,12 @@ export const DEFAULT_EDITIONS_SEF = path.join(packageRoot, 'lib', 'xslt', 'editi
 
 /** Where editions.xsl writes the pages (not documents of the book). */
 export const PAGE_HREFS = { html: 'index.html', print: 'print.html' } as const;
+const PAGES: ReadonlySet<string> = new Set(Object.values(PAGE_HREFS));
+
+/** Whether a document a rendering wrote is one of the pages, not a document of the book. */
+export function isPageHref(href: string): boolean {
+  return PAGES.has(href);
+}
 
 /** The base URI of xsl:result-document outputs of the EPUB and editions transforms. */
 export const RESULT_BASE = 'file:///editio-epub/';
