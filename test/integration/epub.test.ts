@@ -303,11 +303,8 @@ describe('packaging', () => {
     const text = fs.readFileSync(flagship, 'utf8');
     const tei = teiTextWords(text);
     const chapterNotes = await renderEpub(text, { file: 'serge-1940.xml', notes: 'chapter' });
-    for (const b of [
-      await build(flagship),
-      { ...(await build(flagship)), epub: chapterNotes.epub! },
-    ]) {
-      const files = await open(b.epub);
+    for (const book of [(await build(flagship)).epub, chapterNotes.epub!]) {
+      const files = await open(book);
       const docs = [...files].filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => d);
       const epub = words(docs.map(textOf).join(' '));
       const missing: string[] = [];
@@ -529,9 +526,10 @@ describe("the book streamed from the build's worker", () => {
   withWorker(
     'each document is final as it comes, and the book is the one resolved at the end',
     async () => {
-      const finish = jest.spyOn(BookStream.prototype, 'finish');
+      // (what was left unresolved when the writer took the stream's book)
       const waiting: string[][] = [];
-      const original = finish.getMockImplementation() ?? BookStream.prototype.finish;
+      const original = BookStream.prototype.finish;
+      const finish = jest.spyOn(BookStream.prototype, 'finish');
       finish.mockImplementation(function (this: BookStream, ...args) {
         waiting.push(this.unresolved);
         return original.apply(this, args);
