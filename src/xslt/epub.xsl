@@ -34,16 +34,11 @@
   <!-- epub:type (and a division's role) where the pass would add them. (A section is
        always a division's: e:section renders divisions alone; one without @type has no
        semantics.) -->
-  <xsl:template name="e:format-attrs">
-    <xsl:param name="kind"/>
-    <xsl:choose>
-      <xsl:when test="$kind eq 'section'">
-        <xsl:if test="@type"><xsl:call-template name="e:section-semantics"/></xsl:if>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:attribute name="epub:type" select="$kind"/>
-      </xsl:otherwise>
-    </xsl:choose>
+  <xsl:template name="e:noteref-attrs"><xsl:attribute name="epub:type" select="'noteref'"/></xsl:template>
+  <xsl:template name="e:backlink-attrs"><xsl:attribute name="epub:type" select="'backlink'"/></xsl:template>
+  <xsl:template name="e:endnote-attrs"><xsl:attribute name="epub:type" select="'endnote'"/></xsl:template>
+  <xsl:template name="e:section-attrs">
+    <xsl:if test="@type"><xsl:call-template name="e:section-semantics"/></xsl:if>
   </xsl:template>
 
   <xsl:template name="e:page-break">

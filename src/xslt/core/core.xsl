@@ -330,7 +330,7 @@
     <xsl:variable name="info" select="e:note-info(.)"/>
     <xsl:variable name="series" select="$info('series')"/>
     <a class="noteref noteref-{$series}" href="#{$info('id')}">
-      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'noteref'"/></xsl:call-template></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:noteref-attrs"/></xsl:if>
       <xsl:attribute name="role" select="'doc-noteref'"/>
       <xsl:if test="not($e:secondary)">
         <xsl:attribute name="id" select="$info('call')"/>
@@ -349,7 +349,7 @@
   <xsl:template name="e:backlink">
     <xsl:variable name="info" select="e:note-info(.)"/>
     <a class="note-backlink" href="#{$info('call')}">
-      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'backlink'"/></xsl:call-template></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:backlink-attrs"/></xsl:if>
       <xsl:attribute name="role" select="'doc-backlink'"/>
       <xsl:attribute name="title" select="$e:back-to-text"/>
       <xsl:value-of select="$info('label')"/>
@@ -364,7 +364,7 @@
     <xsl:variable name="series" select="$info('series')"/>
     <xsl:variable name="missing" select="exists(tei:gap) and normalize-space(string-join(text() | (* except tei:note)//text(), '')) = ''"/>
     <li id="{$info('id')}">
-      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'endnote'"/></xsl:call-template></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:endnote-attrs"/></xsl:if>
       <xsl:attribute name="class" select="string-join(('footnote', 'note-' || $series, 'note-missing'[$missing], (if (@type) then e:type-classes(.) else ())), ' ')"/>
       <!-- (the tests spare two function calls, ~10 µs each in saxon-js, for most notes) -->
       <xsl:variable name="lang" select="if (@xml:lang) then e:lang(@xml:lang) else ()"/>

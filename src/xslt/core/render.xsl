@@ -142,7 +142,7 @@
       </xsl:choose>
       <xsl:attribute name="id" select="e:section-id(.)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
-      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'section'"/></xsl:call-template></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:section-attrs"/></xsl:if>
       <xsl:apply-templates select=". ! node()"/>
     </section>
   </xsl:template>

@@ -48,7 +48,7 @@
     <xsl:variable name="base" select="e:app-base(.)"/>
     <xsl:variable name="info" select="e:note-info(.)"/>
     <li id="{$info('id')}">
-      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:format-attrs"><xsl:with-param name="kind" select="'endnote'"/></xsl:call-template></xsl:if>
+      <xsl:if test="$e:format-attrs"><xsl:call-template name="e:endnote-attrs"/></xsl:if>
       <xsl:attribute name="class" select="'footnote note-apparatus'"/>
       <xsl:call-template name="e:backlink"/>
       <xsl:text> </xsl:text>

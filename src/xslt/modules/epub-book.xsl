@@ -22,7 +22,7 @@
     the pieces of text a file holds that are not a whole division (the leading content of
     a split division, a document with no divisions).
   - epub.xsl has no page to share: e:epub-book renders each file straight from the TEI,
-    with the core's hooks (e:format-attrs, e:page-break, e:graphic, e:toc) giving the
+    with the core's hooks (e:noteref-attrs and its kin, e:page-break, e:graphic, e:toc) giving the
     EPUB's form at once. No page is built, passed and copied (Quintilian, 3.5 MB: ~3.3 s
     cold before, ~2.5 s after; 18.3 G to 12.4 G instructions with later trims).
 
@@ -617,12 +617,31 @@
 
   <!-- ===== page breaks ===== -->
   <xsl:template name="e:epub-page-break">
-    <xsl:param name="e:secondary" as="xs:boolean" tunnel="yes" select="false()"/>
+    <!-- (no types on the parameter, and no function call a break outside a choice or a
+         reading does not need: Quintilian's EPUB renders 1,071 breaks, which cost saxon-js
+         ~200 closure calls each in e:in-secondary, e:page-id, e:label and the making of
+         the ids; ~115 now) -->
+    <xsl:param name="e:secondary" tunnel="yes" select="false()"/>
     <xsl:variable name="n" select="normalize-space(@n)"/>
+    <xsl:choose>
+      <!-- the commonest break, numbered, with no other attribute, outside a choice and a
+           reading: written at once, as below -->
+      <xsl:when test="$n != '' and count(@*) eq 1 and not($e:secondary) and not(ancestor::tei:choice) and not(ancestor::tei:rdg)">
+        <xsl:variable name="id" select="$e:page-ids(generate-id())"/>
+        <span class="tei-pb editorial" id="{if (exists($id)) then $id else e:page-id(.)}" epub:type="pagebreak" role="doc-pagebreak"
+          title="{$n}" aria-label="{$e:page-label} {$n}">[<xsl:value-of select="$n"/>]</span>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="e:epub-page-break-of"><xsl:with-param name="n" select="$n"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="e:epub-page-break-of">
+    <xsl:param name="e:secondary" tunnel="yes" select="false()"/>
+    <xsl:param name="n"/>
     <!-- (most breaks have no @rend, @rendition or @type: their class without e:classes) -->
     <span class="{if (@rend or @rendition or @type) then string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ') else 'tei-pb editorial'}">
-      <xsl:if test="not($e:secondary) and not(e:in-secondary(.))">
-        <xsl:attribute name="id" select="if (exists(@xml:id) and e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
+      <xsl:if test="not($e:secondary) and (not(ancestor::tei:choice) and not(ancestor::tei:rdg) or not(e:in-secondary(.)))">
+        <xsl:attribute name="id" select="if (exists(@xml:id) and e:owns-id(.)) then string(@xml:id)
+          else let $id := $e:page-ids(generate-id()) return if (exists($id)) then $id else e:page-id(.)"/>
         <xsl:if test="$n != ''">
           <xsl:attribute name="epub:type" select="'pagebreak'"/>
           <xsl:attribute name="role" select="'doc-pagebreak'"/>
@@ -630,11 +649,12 @@
         </xsl:if>
       </xsl:if>
       <xsl:if test="$n != ''">
-        <xsl:attribute name="aria-label" select="e:label('page') || ' ' || $n"/>
+        <xsl:attribute name="aria-label" select="$e:page-label || ' ' || $n"/>
         <xsl:value-of select="'[' || $n || ']'"/>
       </xsl:if>
     </span>
   </xsl:template>
+  <xsl:variable name="e:page-label" as="xs:string" select="e:label('page')"/>
 
   <!-- A page break's id from its number: page-12, then page-12-2 for a second "12", and
        page-x-1, page-x-2… for breaks without one. The source's breaks get theirs from one
@@ -646,9 +666,12 @@
          grown by map:put at each break was copied along its path each time) -->
     <xsl:variable name="ids" as="map(*)*">
       <xsl:for-each-group select="$e:id-root ! descendant::tei:pb" group-by="normalize-space(@n)">
-        <xsl:variable name="n" select="current-grouping-key()"/>
+        <xsl:variable name="stem" select="'page-' || e:page-id-part(current-grouping-key())"/>
+        <xsl:variable name="numbered" select="current-grouping-key() ne ''"/>
         <xsl:for-each select="current-group()">
-          <xsl:sequence select="map{generate-id(): e:page-id-of(., $n, position())}"/>
+          <xsl:variable name="id" select="if ($numbered and position() eq 1) then $stem else $stem || '-' || position()"/>
+          <!-- (e:fresh-id, asking the source's map of ids: these breaks are the source's) -->
+          <xsl:sequence select="map{generate-id(): if (exists($e:id-map($id))) then $id || '-e' else $id}"/>
         </xsl:for-each>
       </xsl:for-each-group>
     </xsl:variable>
@@ -664,18 +687,23 @@
         return e:page-id-of($pb, $n, count(root($pb)/descendant::tei:pb[normalize-space(@n) eq $n][. &lt;&lt; $pb]) + 1)"/>
   </xsl:function>
 
-  <!-- The id of page break $pb, the $k-th with the number $n in its document. (No types
-       on the parameters: saxon-js would check them at each of a thousand breaks.) -->
+  <!-- The id of page break $pb, the $k-th with the number $n in its document. -->
   <xsl:function name="e:page-id-of" as="xs:string">
     <xsl:param name="pb"/>
     <xsl:param name="n"/>
     <xsl:param name="k"/>
-    <!-- (an ASCII fast path: replace() makes its JavaScript RegExp anew at each call, and
-         one with \p{L} holds every range of Unicode letters) -->
-    <xsl:variable name="safe" select="if ($n = '') then 'x'
-      else if (every $c in string-to-codepoints($n) satisfies $c lt 128) then replace($n, '[^A-Za-z0-9_.\-]', '_')
+    <xsl:sequence select="e:fresh-id($pb, 'page-' || e:page-id-part($n) || (if ($k gt 1 or $n = '') then '-' || $k else ''))"/>
+  </xsl:function>
+
+  <!-- A page number as part of an id: 'x' for none, else any character other than a
+       letter, a digit, '_', '.' or '-' made '_'. (An ASCII fast path: replace() makes its
+       JavaScript RegExp anew at each call, and one with \p{L} holds every range of Unicode
+       letters. For ASCII the two give the same.) -->
+  <xsl:function name="e:page-id-part" as="xs:string">
+    <xsl:param name="n"/>
+    <xsl:sequence select="if ($n = '') then 'x'
+      else if (matches($n, '^[ -~]+$')) then replace($n, '[^A-Za-z0-9_.\-]', '_')
       else replace($n, '[^\p{L}\p{N}_.\-]', '_')"/>
-    <xsl:sequence select="e:fresh-id($pb, 'page-' || $safe || (if ($k gt 1 or $n = '') then '-' || $k else ''))"/>
   </xsl:function>
 
   <!-- ===== graphics: into the package ===== -->
