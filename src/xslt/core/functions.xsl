@@ -109,9 +109,16 @@
        a division's siblings and ancestors that are divisions are then found with one name
        test (tei:div), which saxon-js runs in its own code, instead of eight self:: tests
        per node, each an XPath evaluation (e:div-position, e:section-id, e:heading-level).
-       The key is built in one pass over the document, testing names only. -->
-  <xsl:key name="e:numbered-divs" _match="{string-join($e:division-names[. ne 'div'] ! ('tei:' || .), ' | ')}" use="'n'"/>
-  <xsl:variable name="e:div-only" as="xs:boolean" select="exists($e:id-root) and empty(key('e:numbered-divs', 'n', $e:id-root))"/>
+       Read from the key below. -->
+  <xsl:variable name="e:div-only" as="xs:boolean" select="exists($e:id-root) and empty(key('e:by-name', $e:numbered-div-names, $e:id-root))"/>
+  <xsl:variable name="e:numbered-div-names" static="yes" as="xs:string+" select="$e:division-names[. ne 'div']"/>
+  <!-- The elements of a few names that transforms look for across a whole document, by
+       local name, gathered in one pass that tests names only (saxon-js makes a key's index
+       in its own code; each descendant:: search is a pass over every node of its own):
+       the numbered divisions, the editorial marks the EPUB's accessibility summary
+       mentions, the ODD elements that make a document a schema's (e:metadata-of). Where
+       most documents have none of them, a search found nothing only at their end. -->
+  <xsl:key name="e:by-name" _match="{string-join(($e:numbered-div-names, 'gap', 'space', 'unclear', 'supplied', 'schemaSpec', 'elementSpec') ! ('tei:' || .), ' | ')}" use="local-name()"/>
   <!-- $e:div-only for the document $n belongs to (only the source's is known) -->
   <xsl:function name="e:div-only" as="xs:boolean">
     <xsl:param name="n"/>

@@ -169,7 +169,7 @@
     <xsl:variable name="kind" select="
       if (empty($tei)) then 'fragment'
       else if ($tei/self::tei:teiCorpus) then 'corpus'
-      else if (exists($tei ! tei:text ! descendant::tei:schemaSpec) or exists($tei ! tei:text ! descendant::tei:elementSpec)) then 'odd'
+      else if (exists(key('e:by-name', ('schemaSpec', 'elementSpec'), $tei)[ancestor::tei:text])) then 'odd'
       else if (empty($tei/tei:text) and empty($tei/tei:sourceDoc)) then 'header-only'
       else 'edition'"/>
     <xsl:sequence select="map:merge((

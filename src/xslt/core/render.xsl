@@ -157,7 +157,7 @@
        a copy of it in saxon-js (Quintilian: 3,864 divisions four deep, 1.6% of its
        HTML transform's instructions). -->
   <xsl:variable name="e:div-ids" as="map(*)" _select="map:merge((if ($e:div-only) then $e:id-root ! descendant::tei:div[not(parent::tei:div)]
-      else ($e:id-root ! descendant::tei:div | key('e:numbered-divs', 'n', $e:id-root))[not(parent::*[{$e:division-test}])])
+      else ($e:id-root ! descendant::tei:div | key('e:by-name', $e:numbered-div-names, $e:id-root))[not(parent::*[{$e:division-test}])])
     ! e:div-ids-under(., e:section-path(.)))"/>
   <xsl:function name="e:div-ids-under" as="map(*)*">
     <xsl:param name="d"/>
