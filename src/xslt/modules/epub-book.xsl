@@ -64,6 +64,12 @@
 
   <!-- The page marks what the pass renders again from TEI (see the core). -->
   <xsl:variable name="e:mark-sources" as="xs:boolean" select="true()"/>
+  <!-- The TEI elements this pass reads for a marked element of the page (the breaks and
+       graphics it renders again, the divisions whose @type gives a section its
+       semantics), by the generate-id() the mark carries: an index of these alone. (The
+       core's e:source holds every TEI element, each with its generate-id(), and the
+       other marked elements need nothing from theirs.) -->
+  <xsl:key name="e:epub-source" _match="tei:pb | tei:graphic | {$e:division-pattern}" use="generate-id()"/>
   <!-- (the notes section carries its document's mark: not the document's rendering) -->
   <xsl:key name="e:rendered" match="h:section[@data-editio-src][not(@role = 'doc-endnotes')] | h:div[@data-editio-src]" use="@data-editio-src"/>
 
@@ -551,7 +557,7 @@
       | h:span[@data-editio-src] | h:img[@data-editio-src] | h:a[@data-editio-src]
       | h:h1[@data-editio-src] | h:h2[@data-editio-src] | h:h3[@data-editio-src]
       | h:h4[@data-editio-src] | h:h5[@data-editio-src] | h:h6[@data-editio-src]" mode="e:epub">
-    <xsl:variable name="tei" select="key('e:source', @data-editio-src, $e:source)"/>
+    <xsl:variable name="tei" select="key('e:epub-source', @data-editio-src, $e:source)"/>
     <xsl:choose>
       <xsl:when test="exists($tei[self::tei:pb or self::tei:graphic])">
         <xsl:variable name="secondary" select="@data-editio-secondary = 'true'"/>
