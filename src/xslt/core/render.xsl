@@ -129,7 +129,11 @@
              3,864, each with @type and @n): its class and data-n written here as e:attrs
              would write them -->
         <xsl:when test="empty(@xml:lang) and empty(@rend) and empty(@rendition)">
-          <xsl:attribute name="class" select="if (exists(@type)) then e:class-string(.) else 'tei-' || local-name()"/>
+          <!-- (e:class-string's value, its type part read here from the cache: the call
+               cost ~25 closures a division) -->
+          <xsl:attribute name="class" select="if (empty(@type)) then 'tei-' || local-name()
+            else let $t := $e:type-class-cache(string(@type)) return
+              if (empty($t)) then e:class-string(.) else if ($t eq '') then 'tei-' || local-name() else 'tei-' || local-name() || ' ' || $t"/>
           <xsl:if test="exists(@n) and normalize-space(@n) ne ''">
             <xsl:attribute name="data-n" select="normalize-space(@n)"/>
           </xsl:if>
