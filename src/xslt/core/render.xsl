@@ -144,7 +144,8 @@
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:attribute name="id" select="e:section-id(.)"/>
+      <!-- (e:section-id's look-up made here: a call at each division cost more) -->
+      <xsl:attribute name="id" select="let $i := $e:div-ids(generate-id()) return if (exists($i)) then $i else e:section-id(.)"/>
       <xsl:if test="$e:mark-sources"><xsl:attribute name="data-editio-src" select="generate-id()"/></xsl:if>
       <xsl:if test="$e:format-attrs"><xsl:call-template name="e:section-attrs"/></xsl:if>
       <xsl:apply-templates select=". ! node()"/>
