@@ -232,6 +232,34 @@ describe('section ids', () => {
     ).join('');
     expect(sectionIds(teiDocument(`<body>${mixed}</body>`))).toEqual(range(40, (k) => `s${k}`));
   });
+
+  // The ids made for divisions and notes (e:fresh-id) must not take one the source's
+  // elements hold: the made one gets "-e", the call of a note follows its note, and no
+  // id of the page is there twice.
+  test('a made id that an element of the source holds gets "-e"', () => {
+    const r = renderHtml(
+      teiDocument(
+        '<body><div><p xml:id="s2">One<note>A note.</note></p></div>' +
+          '<div><p xml:id="fn1">Two</p><p xml:id="ref-fn2">Three<note>Another.</note></p></div></body>',
+      ),
+      { file: 'clash.xml' },
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect([...r.html.matchAll(/<section\b[^>]*? id="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      's1',
+      's2-e',
+    ]);
+    const calls = [
+      ...r.html.matchAll(/<a class="noteref[^"]*" href="#([^"]+)"[^>]*? id="([^"]+)"/g),
+    ];
+    expect(calls.map((m) => [m[1], m[2]])).toEqual([
+      ['fn1-e', 'ref-fn1-e'],
+      ['fn2', 'ref-fn2-e'],
+    ]);
+    const ids = [...r.html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const own of ['s2', 'fn1', 'ref-fn2']) expect(ids).toContain(own);
+  });
 });
 
 describe('editorial truth', () => {
