@@ -623,31 +623,15 @@
 
   <!-- ===== page breaks ===== -->
   <xsl:template name="e:epub-page-break">
-    <!-- (no types on the parameter, and no function call a break outside a choice or a
-         reading does not need: Quintilian's EPUB renders 1,071 breaks, which cost saxon-js
-         ~200 closure calls each in e:in-secondary, e:page-id, e:label and the making of
-         the ids; ~115 now) -->
+    <!-- (no type on the parameter, and no e:in-secondary for a break outside any choice or
+         reading: Quintilian's EPUB renders 1,071 breaks, which cost saxon-js ~200 closure
+         calls each in e:in-secondary, e:label, e:page-id and the making of the ids) -->
     <xsl:param name="e:secondary" tunnel="yes" select="false()"/>
     <xsl:variable name="n" select="normalize-space(@n)"/>
-    <xsl:choose>
-      <!-- the commonest break, numbered, with no other attribute, outside a choice and a
-           reading: written at once, as below -->
-      <xsl:when test="$n != '' and count(@*) eq 1 and not($e:secondary) and not(ancestor::tei:choice) and not(ancestor::tei:rdg)">
-        <xsl:variable name="id" select="$e:page-ids(generate-id())"/>
-        <span class="tei-pb editorial" id="{if (exists($id)) then $id else e:page-id(.)}" epub:type="pagebreak" role="doc-pagebreak"
-          title="{$n}" aria-label="{$e:page-label} {$n}">[<xsl:value-of select="$n"/>]</span>
-      </xsl:when>
-      <xsl:otherwise><xsl:call-template name="e:epub-page-break-of"><xsl:with-param name="n" select="$n"/></xsl:call-template></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-  <xsl:template name="e:epub-page-break-of">
-    <xsl:param name="e:secondary" tunnel="yes" select="false()"/>
-    <xsl:param name="n"/>
     <!-- (most breaks have no @rend, @rendition or @type: their class without e:classes) -->
     <span class="{if (@rend or @rendition or @type) then string-join(('tei-pb', 'editorial', e:classes(.)[. != 'tei-pb']), ' ') else 'tei-pb editorial'}">
       <xsl:if test="not($e:secondary) and (not(ancestor::tei:choice) and not(ancestor::tei:rdg) or not(e:in-secondary(.)))">
-        <xsl:attribute name="id" select="if (exists(@xml:id) and e:owns-id(.)) then string(@xml:id)
-          else let $id := $e:page-ids(generate-id()) return if (exists($id)) then $id else e:page-id(.)"/>
+        <xsl:attribute name="id" select="if (exists(@xml:id) and e:owns-id(.)) then string(@xml:id) else e:page-id(.)"/>
         <xsl:if test="$n != ''">
           <xsl:attribute name="epub:type" select="'pagebreak'"/>
           <xsl:attribute name="role" select="'doc-pagebreak'"/>
@@ -675,9 +659,7 @@
         <xsl:variable name="stem" select="'page-' || e:page-id-part(current-grouping-key())"/>
         <xsl:variable name="numbered" select="current-grouping-key() ne ''"/>
         <xsl:for-each select="current-group()">
-          <xsl:variable name="id" select="if ($numbered and position() eq 1) then $stem else $stem || '-' || position()"/>
-          <!-- (e:fresh-id, asking the source's map of ids: these breaks are the source's) -->
-          <xsl:sequence select="map{generate-id(): if (exists($e:id-map($id))) then $id || '-e' else $id}"/>
+          <xsl:sequence select="map{generate-id(): e:fresh-id(., if ($numbered and position() eq 1) then $stem else $stem || '-' || position())}"/>
         </xsl:for-each>
       </xsl:for-each-group>
     </xsl:variable>
