@@ -139,15 +139,11 @@
     <xsl:sequence select="$el ! (exists(@xml:id) and e:is-id-name(string(@xml:id)) and (e:by-id(., string(@xml:id)) is .))"/>
   </xsl:function>
 
-  <!-- A generated id that cannot clash with an xml:id of the source. (e:by-id's test
-       written out: every note and division of the source asks, and the nested call cost
-       saxon-js more than the test.) -->
+  <!-- A generated id that cannot clash with an xml:id of the source. -->
   <xsl:function name="e:fresh-id">
     <xsl:param name="context"/>
     <xsl:param name="candidate"/>
-    <xsl:variable name="r" select="root($context)"/>
-    <xsl:sequence select="if (if ($r is $e:id-root) then map:contains($e:id-map, $candidate) else exists(key('e:id', $candidate, $r)))
-      then $candidate || '-e' else $candidate"/>
+    <xsl:sequence select="if (exists(e:by-id($context, $candidate))) then $candidate || '-e' else $candidate"/>
   </xsl:function>
 
   <!-- ===== URLs ===== -->
